@@ -1,0 +1,175 @@
+# Copyright (c) 2026, case_management contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import now_datetime, today
+
+from case_management.engine.case_workflow import (
+	ACTIVE,
+	CLOSED,
+	CaseFacts,
+	Missing,
+	blockers_for_state,
+	checklist_progress,
+)
+from case_management.services.intake import assign_intake, can_auto_assign, team_of
+
+STAFF_ROLES = ("Caseworker", "Case Supervisor")
+# Referrals in these states do not count as "a referral was made" for activation.
+INACTIVE_REFERRAL_STATES = ("Cancelled", "Declined")
+
+
+class Case(Document):
+	def before_insert(self):
+		self.copy_checklist_from_template()
+
+	def validate(self):
+		self.validate_client()
+		self.validate_caseworker()
+		self.set_team()
+		self.update_checklist()
+		self.validate_state_prerequisites()
+		self.stamp_state_dates()
+
+	def after_insert(self):
+		assign_intake(self)
+
+	# --- intake ---------------------------------------------------------------------------
+
+	def copy_checklist_from_template(self):
+		if self.checklist:
+			return
+		template = self.checklist_template or frappe.db.get_value(
+			"Intake Checklist Template", {"is_default": 1, "disabled": 0}
+		)
+		if not template:
+			return
+		if frappe.db.get_value("Intake Checklist Template", template, "disabled"):
+			frappe.throw(_("Checklist template {0} is disabled.").format(frappe.bold(template)))
+		self.checklist_template = template
+		items = frappe.get_all(
+			"Intake Checklist Template Item",
+			filters={"parent": template, "parenttype": "Intake Checklist Template"},
+			fields=["item", "is_required", "description"],
+			order_by="idx",
+		)
+		for row in items:
+			self.append("checklist", row)
+
+	def validate_client(self):
+		if not self.client or not frappe.db.exists("Client", self.client):
+			frappe.throw(
+				_("Client {0} does not exist.").format(frappe.bold(self.client or "")),
+				frappe.LinkValidationError,
+				title=_("Unknown client"),
+			)
+		if not self.is_new():
+			return
+		if frappe.db.get_value("Client", self.client, "status") == "Deceased":
+			frappe.throw(_("A case cannot be started for a client recorded as deceased."))
+		# A returning client found at intake may belong to another caseworker's caseload;
+		# the intake API checks that lookup. Any other way in needs read access to the client.
+		if not self.flags.via_intake and not frappe.has_permission("Client", "read", self.client):
+			frappe.throw(
+				_("You cannot start a case for a client you cannot see. Use Start case from the intake search."),
+				frappe.PermissionError,
+			)
+
+	def validate_caseworker(self):
+		if not self.caseworker:
+			if self.is_new() and not can_auto_assign():
+				frappe.throw(
+					_("Choose a caseworker: the Case Intake Assessment assignment rule is disabled or has no caseworkers."),
+					title=_("No caseworker"),
+				)
+			return
+		if not self.has_value_changed("caseworker"):
+			return
+		if not frappe.db.get_value("User", self.caseworker, "enabled"):
+			frappe.throw(_("{0} is not an active user.").format(frappe.bold(self.caseworker)))
+		if not set(STAFF_ROLES).intersection(frappe.get_roles(self.caseworker)):
+			frappe.throw(
+				_("{0} cannot carry cases: give them the Caseworker or Case Supervisor role first.").format(
+					frappe.bold(self.caseworker)
+				)
+			)
+
+	def set_team(self):
+		if self.caseworker and (not self.team or self.has_value_changed("caseworker")):
+			self.team = team_of(self.caseworker) or self.team
+
+	def update_checklist(self):
+		user, now = frappe.session.user, now_datetime()
+		for row in self.checklist:
+			if row.completed and not row.completed_on:
+				row.completed_by, row.completed_on = user, now
+			elif not row.completed:
+				row.completed_by = row.completed_on = None
+		self.checklist_progress = checklist_progress(self.checklist_rows())
+
+	def checklist_rows(self) -> list[dict]:
+		return [{"item": r.item, "is_required": r.is_required, "completed": r.completed} for r in self.checklist]
+
+	# --- workflow -------------------------------------------------------------------------
+
+	def entering_state(self) -> str | None:
+		"""The workflow state this save moves the case into, if it changes."""
+		if self.is_new() or self.has_value_changed("workflow_state"):
+			return self.workflow_state
+		return None
+
+	def validate_state_prerequisites(self):
+		state = self.entering_state()
+		if not state:
+			return
+		missing = blockers_for_state(state, self.facts())
+		if missing:
+			items = "".join(f"<li>{describe(m)}</li>" for m in missing)
+			frappe.throw(
+				_("This case cannot move to {0} yet:").format(frappe.bold(_(state))) + f"<ul>{items}</ul>",
+				title=_("Not ready for {0}").format(_(state)),
+			)
+
+	def facts(self) -> CaseFacts:
+		referrals = 0
+		if not self.is_new():
+			referrals = frappe.db.count(
+				"Referral", {"case": self.name, "status": ("not in", INACTIVE_REFERRAL_STATES)}
+			)
+		return CaseFacts(
+			checklist=tuple(self.checklist_rows()),
+			has_assessment=bool(self.last_assessment_date),
+			referral_count=referrals,
+			no_referral_needed=bool(self.no_referral_needed),
+			no_referral_reason=self.no_referral_reason or "",
+			closure_reason=self.closure_reason or "",
+		)
+
+	def stamp_state_dates(self):
+		state = self.entering_state()
+		if not state:
+			return
+		if state == ACTIVE and not self.activation_date:
+			self.activation_date = today()
+		elif state == CLOSED:
+			self.closure_date = today()
+		before = self.get_doc_before_save()
+		if before and before.workflow_state == CLOSED and state != CLOSED:
+			# Reopened: the next closure needs its own date and reason.
+			self.closure_date = self.closure_reason = None
+
+
+def describe(missing: Missing) -> str:
+	"""The user-facing sentence for one unmet prerequisite."""
+	if missing.code == "checklist_incomplete":
+		items = ", ".join(frappe.bold(frappe.utils.escape_html(i)) for i in missing.items)
+		return _("Complete the required checklist items: {0}").format(items)
+	messages = {
+		"no_assessment": _("Complete the intake assessment (record the assessment date)"),
+		"no_referral": _("Make a referral, or tick No referral needed and give the reason"),
+		"no_referral_reason": _("Give the reason no referral is needed"),
+		"no_closure_reason": _("Choose a closure reason"),
+	}
+	return messages.get(missing.code, missing.code)

@@ -1,0 +1,28 @@
+# Copyright (c) 2026, case_management contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+from case_management.engine.phones import is_known_region
+
+
+class CaseManagementSettings(Document):
+	def validate(self):
+		self.default_phone_region = (self.default_phone_region or "").strip().upper()
+		if not is_known_region(self.default_phone_region):
+			frappe.throw(
+				_("{0} is not a two-letter country code we know, such as US or GB.").format(
+					frappe.bold(frappe.utils.escape_html(self.default_phone_region))
+				)
+			)
+		self.validate_poverty_guidelines()
+
+	def validate_poverty_guidelines(self):
+		seen = set()
+		for row in self.poverty_guidelines:
+			key = (row.year, row.region)
+			if key in seen:
+				frappe.throw(_("Row {0}: the {1} guideline for {2} is listed twice.").format(row.idx, row.year, row.region))
+			seen.add(key)

@@ -1,0 +1,27 @@
+# Copyright (c) 2026, case_management contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+from case_management.engine.names import clean_name, full_name
+from case_management.utils import normalize_phone_field, phone_region, validate_birth_date
+
+
+class Client(Document):
+	def validate(self):
+		self.set_full_name()
+		validate_birth_date(self)
+		self.normalize_phones()
+
+	def set_full_name(self):
+		for field in ("first_name", "middle_name", "last_name", "preferred_name"):
+			self.set(field, clean_name(self.get(field)))
+		self.full_name = full_name(self.first_name, self.middle_name, self.last_name)
+
+	def normalize_phones(self):
+		region = phone_region()
+		normalize_phone_field(self, "phone", region)
+		normalize_phone_field(self, "alternate_phone", region)
+		for contact in self.emergency_contacts:
+			contact.full_name = clean_name(contact.full_name)
+			normalize_phone_field(contact, "phone", region)

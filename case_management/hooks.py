@@ -1,0 +1,71 @@
+app_name = "case_management"
+app_title = "Case Management"
+app_publisher = "case_management contributors"
+app_description = "Social-service case management: intake, assessment, referrals, follow-up and duplicate review"
+app_email = "maintainers@case-management.invalid"
+app_license = "mit"
+
+required_apps = []
+
+# Whitelisted methods must declare their argument types; Frappe checks them on every call.
+require_type_annotated_api_methods = True
+export_python_type_annotations = True
+
+after_sync = "case_management.setup.install.after_sync"
+after_migrate = "case_management.setup.install.after_migrate"
+before_uninstall = "case_management.setup.install.before_uninstall"
+
+# Roles, workflow states and actions are synced on every migrate. The Case workflow and the
+# intake assignment rule live in setup/defaults/ and are only inserted when missing, so an
+# agency's own edits to them survive upgrades.
+fixtures = [
+	{
+		"dt": "Role",
+		"filters": [["name", "in", ["Caseworker", "Case Supervisor", "Case Management Admin", "Referral Partner"]]],
+	},
+	{"dt": "Workflow State", "filters": [["name", "in", ["Intake", "Assessment", "Active", "Monitoring", "On Hold", "Closed"]]]},
+	{
+		"dt": "Workflow Action Master",
+		"filters": [
+			[
+				"name",
+				"in",
+				[
+					"Start Assessment",
+					"Activate",
+					"Move to Monitoring",
+					"Resume Active",
+					"Put On Hold",
+					"Resume",
+					"Close",
+					"Reopen",
+				],
+			]
+		],
+	},
+]
+
+permission_query_conditions = {
+	"Client": "case_management.permissions.client_query",
+	"Case": "case_management.permissions.case_query",
+	"Household Member": "case_management.permissions.household_member_query",
+	"Case Note": "case_management.permissions.case_note_query",
+	"Follow-up Visit": "case_management.permissions.follow_up_visit_query",
+	"Referral": "case_management.permissions.referral_query",
+	"Service Provider": "case_management.permissions.service_provider_query",
+}
+
+has_permission = {
+	"Client": "case_management.permissions.has_client_permission",
+	"Case": "case_management.permissions.has_case_permission",
+	"Household Member": "case_management.permissions.has_household_member_permission",
+	"Case Note": "case_management.permissions.has_case_note_permission",
+	"Follow-up Visit": "case_management.permissions.has_follow_up_visit_permission",
+	"Referral": "case_management.permissions.has_referral_permission",
+	"Service Provider": "case_management.permissions.has_service_provider_permission",
+}
+
+doc_events = {
+	"ToDo": {"after_insert": "case_management.services.intake.on_todo_insert"},
+	"User": {"on_update": "case_management.services.intake.sync_intake_rule_users"},
+}

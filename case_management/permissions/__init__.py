@@ -1,0 +1,195 @@
+"""Record-level access for case data.
+
+Who may see what, in one place:
+- Case Management Admin (and Administrator): everything.
+- A case is visible to its caseworker, to the supervisor of its team, and to users it was
+  explicitly shared with (Frappe's Share, e.g. a colleague covering a caseload).
+- A client is visible through the cases one can see (and as a member of those cases'
+  households); a caseworker also sees the clients they registered that have no case yet.
+- Household members, notes, visits and referrals follow their client or case. Restricted
+  notes are for the case's own caseworker and its team's supervisor, not for shares.
+- Referral Partners see the referrals sent (not drafts) to the organisation they belong to,
+  and that organisation's record.
+
+Each doctype has one SQL condition. Lists use it through `permission_query_conditions`;
+single documents use the same condition through `has_permission`, so a list and a form can
+never disagree. Values are escaped with frappe.db.escape.
+"""
+
+import frappe
+
+ADMIN_ROLE = "Case Management Admin"
+STAFF_ROLES = {"Caseworker", "Case Supervisor", ADMIN_ROLE}
+
+
+def sees_everything(user: str) -> bool:
+	return user == "Administrator" or ADMIN_ROLE in frappe.get_roles(user)
+
+
+def _own_case_scope(user: str) -> str:
+	"""Cases the user carries or supervises (no shares): `tabCase` in scope."""
+	u = frappe.db.escape(user)
+	return (
+		f"(`tabCase`.caseworker = {u}"
+		f" or `tabCase`.team in (select `tabCaseworker Team`.name from `tabCaseworker Team`"
+		f" where `tabCaseworker Team`.supervisor = {u}))"
+	)
+
+
+def _case_scope(user: str) -> str:
+	"""Cases the user may see: own, supervised, or shared with them."""
+	u = frappe.db.escape(user)
+	return (
+		f"({_own_case_scope(user)}"
+		f" or `tabCase`.name in (select `tabDocShare`.share_name from `tabDocShare`"
+		f" where `tabDocShare`.share_doctype = 'Case' and `tabDocShare`.user = {u} and `tabDocShare`.`read` = 1))"
+	)
+
+
+def _visible_cases(user: str) -> str:
+	return f"select `tabCase`.name from `tabCase` where {_case_scope(user)}"
+
+
+def _own_cases(user: str) -> str:
+	return f"select `tabCase`.name from `tabCase` where {_own_case_scope(user)}"
+
+
+def _visible_clients(user: str) -> str:
+	u = frappe.db.escape(user)
+	case_clients = f"select `tabCase`.client from `tabCase` where {_case_scope(user)}"
+	return (
+		f"{case_clients}"
+		f" union select `tabHousehold Member`.member_client from `tabHousehold Member`"
+		f" where `tabHousehold Member`.member_client is not null and `tabHousehold Member`.client in ({case_clients})"
+		f" union select `tabClient`.name from `tabClient` where `tabClient`.owner = {u}"
+		f" and not exists (select 1 from `tabCase` where `tabCase`.client = `tabClient`.name)"
+	)
+
+
+def _partner_providers(user: str) -> str:
+	u = frappe.db.escape(user)
+	return (
+		"select `tabService Provider User`.parent from `tabService Provider User`"
+		f" where `tabService Provider User`.parenttype = 'Service Provider' and `tabService Provider User`.user = {u}"
+	)
+
+
+# --- list conditions (permission_query_conditions) ------------------------------------------
+
+
+def case_query(user: str | None = None, **kwargs) -> str:
+	user = user or frappe.session.user
+	return "" if sees_everything(user) else _case_scope(user)
+
+
+def client_query(user: str | None = None, **kwargs) -> str:
+	user = user or frappe.session.user
+	return "" if sees_everything(user) else f"`tabClient`.name in ({_visible_clients(user)})"
+
+
+def household_member_query(user: str | None = None, **kwargs) -> str:
+	user = user or frappe.session.user
+	if sees_everything(user):
+		return ""
+	return f"`tabHousehold Member`.client in ({_visible_clients(user)})"
+
+
+def case_note_query(user: str | None = None, **kwargs) -> str:
+	user = user or frappe.session.user
+	if sees_everything(user):
+		return ""
+	return (
+		f"(`tabCase Note`.case in ({_visible_cases(user)})"
+		f" and (`tabCase Note`.is_restricted = 0 or `tabCase Note`.case in ({_own_cases(user)})))"
+	)
+
+
+def follow_up_visit_query(user: str | None = None, **kwargs) -> str:
+	user = user or frappe.session.user
+	return "" if sees_everything(user) else f"`tabFollow-up Visit`.case in ({_visible_cases(user)})"
+
+
+def referral_query(user: str | None = None, **kwargs) -> str:
+	user = user or frappe.session.user
+	if sees_everything(user):
+		return ""
+	return (
+		f"(`tabReferral`.case in ({_visible_cases(user)})"
+		f" or (`tabReferral`.status != 'Draft' and `tabReferral`.service_provider in ({_partner_providers(user)})))"
+	)
+
+
+def service_provider_query(user: str | None = None, **kwargs) -> str:
+	"""Staff see the whole directory; a partner sees only their own organisation."""
+	user = user or frappe.session.user
+	if STAFF_ROLES.intersection(frappe.get_roles(user)) or user == "Administrator":
+		return ""
+	return f"`tabService Provider`.name in ({_partner_providers(user)})"
+
+
+# --- single documents (has_permission) ------------------------------------------------------
+
+
+def _matches(doctype: str, name: str | None, condition: str) -> bool:
+	"""Does the saved row `name` satisfy `condition`? (the same SQL the list uses)"""
+	if not condition:
+		return True
+	if not name:
+		return False
+	table = f"`tab{doctype}`"
+	return bool(frappe.db.sql(f"select 1 from {table} where {table}.name = %s and {condition} limit 1", (name,)))
+
+
+def _parent_case_visible(doc, user: str) -> bool:
+	return _matches("Case", doc.get("case"), case_query(user))
+
+
+def has_case_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:
+	user = user or frappe.session.user
+	if doc.is_new():
+		return True  # role permissions decide creation; Case.validate checks the client
+	return _matches("Case", doc.name, case_query(user))
+
+
+def has_client_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:
+	user = user or frappe.session.user
+	if doc.is_new():
+		return True
+	return _matches("Client", doc.name, client_query(user))
+
+
+def has_household_member_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:
+	user = user or frappe.session.user
+	# A member belongs to a household: the head client decides, for new and saved rows alike.
+	return _matches("Client", doc.get("client"), client_query(user))
+
+
+def has_case_note_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:
+	user = user or frappe.session.user
+	if sees_everything(user):
+		return True
+	if doc.is_new() or ptype == "create":
+		scope = _own_case_scope(user) if doc.get("is_restricted") else _case_scope(user)
+		return _matches("Case", doc.get("case"), scope)
+	return _matches("Case Note", doc.name, case_note_query(user))
+
+
+def has_follow_up_visit_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:
+	user = user or frappe.session.user
+	if doc.is_new():
+		return _parent_case_visible(doc, user)
+	return _matches("Follow-up Visit", doc.name, follow_up_visit_query(user))
+
+
+def has_referral_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:
+	user = user or frappe.session.user
+	if doc.is_new():
+		return _parent_case_visible(doc, user)
+	return _matches("Referral", doc.name, referral_query(user))
+
+
+def has_service_provider_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:
+	user = user or frappe.session.user
+	if doc.is_new():
+		return True
+	return _matches("Service Provider", doc.name, service_provider_query(user))

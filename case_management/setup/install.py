@@ -1,0 +1,84 @@
+"""Install-time defaults. Everything here is idempotent: it inserts what is missing and
+never overwrites what an agency has edited."""
+
+import json
+from pathlib import Path
+
+import frappe
+
+DEFAULTS = Path(__file__).parent / "defaults"
+APP_ROLES = ("Caseworker", "Case Supervisor", "Case Management Admin", "Referral Partner")
+WORKFLOW_STATES = ("Intake", "Assessment", "Active", "Monitoring", "On Hold", "Closed")
+WORKFLOW_ACTIONS = (
+	"Start Assessment",
+	"Activate",
+	"Move to Monitoring",
+	"Resume Active",
+	"Put On Hold",
+	"Resume",
+	"Close",
+	"Reopen",
+)
+
+
+def after_sync():
+	"""Runs on install, after the fixtures (roles, workflow states, actions) are loaded."""
+	ensure_defaults()
+
+
+def after_migrate():
+	ensure_defaults()
+
+
+def ensure_defaults():
+	for name in ("case_workflow", "intake_assignment_rule", "intake_checklist_template"):
+		insert_if_missing(load_default(name))
+	ensure_poverty_guidelines()
+	from case_management.services.intake import sync_intake_rule_users
+
+	sync_intake_rule_users()
+
+
+def load_default(name: str) -> dict:
+	return json.loads((DEFAULTS / f"{name}.json").read_text())
+
+
+def insert_if_missing(data: dict) -> None:
+	if frappe.db.exists(data["doctype"], data["name"]):
+		return
+	doc = frappe.get_doc(data)
+	# Installing shipped configuration: no user is acting, so no permission applies.
+	doc.insert(ignore_permissions=True, set_name=data["name"])
+
+
+def ensure_poverty_guidelines():
+	settings = frappe.get_single("Case Management Settings")
+	if settings.poverty_guidelines:
+		return
+	for row in load_default("poverty_guidelines"):
+		settings.append("poverty_guidelines", row)
+	# Seeding the shipped HHS table on install; an admin edits it afterwards.
+	settings.save(ignore_permissions=True)
+
+
+def before_uninstall():
+	"""Remove the records the app created outside its own doctypes."""
+	for rule in frappe.get_all("Assignment Rule", filters={"document_type": "Case"}, pluck="name"):
+		frappe.delete_doc("Assignment Rule", rule, ignore_permissions=True, force=True)
+	for workflow in frappe.get_all("Workflow", filters={"document_type": "Case"}, pluck="name"):
+		frappe.delete_doc("Workflow", workflow, ignore_permissions=True, force=True)
+	frappe.db.delete("ToDo", {"reference_type": ("in", app_doctypes())})
+	for action in WORKFLOW_ACTIONS:
+		if not frappe.db.exists("Workflow Transition", {"action": action}):
+			frappe.delete_doc_if_exists("Workflow Action Master", action)
+	for state in WORKFLOW_STATES:
+		if not frappe.db.exists("Workflow Document State", {"state": state}):
+			frappe.delete_doc_if_exists("Workflow State", state)
+	for role in APP_ROLES:
+		frappe.db.delete("Has Role", {"role": role})
+		frappe.db.delete("Custom DocPerm", {"role": role})
+		frappe.delete_doc_if_exists("Role", role)
+
+
+def app_doctypes() -> list[str]:
+	return frappe.get_all("DocType", filters={"module": "Case Management"}, pluck="name")

@@ -1,0 +1,36 @@
+"""Small Frappe-side helpers shared by controllers."""
+
+import frappe
+from frappe import _
+from frappe.utils import getdate, today
+
+from case_management.engine.people import is_future_date
+from case_management.engine.phones import InvalidPhoneNumber, normalize_phone
+
+
+def phone_region() -> str:
+	return frappe.db.get_single_value("Case Management Settings", "default_phone_region") or "US"
+
+
+def normalize_phone_field(doc, fieldname: str, region: str | None = None) -> None:
+	"""Store `doc.<fieldname>` in E.164 form, or refuse it with a clear message."""
+	raw = doc.get(fieldname)
+	try:
+		doc.set(fieldname, normalize_phone(raw, region or phone_region()))
+	except InvalidPhoneNumber:
+		label = _(doc.meta.get_label(fieldname))
+		frappe.throw(
+			_("{0} {1} is not a phone number we can read. Include the area code, or the country code for a foreign number.").format(
+				label, frappe.bold(frappe.utils.escape_html(raw))
+			),
+			title=_("Invalid phone number"),
+		)
+
+
+def validate_birth_date(doc, fieldname: str = "date_of_birth") -> None:
+	value = doc.get(fieldname)
+	if value and is_future_date(getdate(value), getdate(today())):
+		frappe.throw(
+			_("{0} cannot be in the future.").format(_(doc.meta.get_label(fieldname))),
+			title=_("Invalid date of birth"),
+		)

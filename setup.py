@@ -1,0 +1,4 @@
+# Kept for older bench tooling that still looks for setup.py; pyproject.toml is the source of truth.
+from setuptools import setup
+
+setup()
