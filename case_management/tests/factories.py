@@ -1,0 +1,122 @@
+"""Test data factories: small, explicit, one call per record."""
+
+import frappe
+from frappe.utils import add_days, today
+
+from case_management.services.intake import sync_intake_rule_users
+
+
+def make_user(email: str, *roles: str, first_name: str | None = None) -> str:
+	if not frappe.db.exists("User", email):
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": first_name or email.split("@")[0].replace(".", " ").title(),
+				"send_welcome_email": 0,
+				"user_type": "System User",
+			}
+		)
+		user.insert(ignore_permissions=True)
+	user = frappe.get_doc("User", email)
+	missing = [r for r in roles if r not in {d.role for d in user.roles}]
+	if missing:
+		user.add_roles(*missing)
+	return email
+
+
+def make_team(name: str, supervisor: str, members: list[str]) -> str:
+	if frappe.db.exists("Caseworker Team", name):
+		frappe.delete_doc("Caseworker Team", name, force=True)
+	frappe.get_doc(
+		{
+			"doctype": "Caseworker Team",
+			"team_name": name,
+			"supervisor": supervisor,
+			"members": [{"user": u} for u in members],
+		}
+	).insert(ignore_permissions=True)
+	return name
+
+
+def make_client(**kw):
+	data = {"doctype": "Client", "first_name": "Test", "last_name": "Client", "date_of_birth": "1985-04-12"}
+	data.update(kw)
+	return frappe.get_doc(data).insert()
+
+
+def make_case(client: str | None = None, caseworker: str | None = None, **kw):
+	from case_management.api.intake import start_case
+
+	client = client or make_client().name
+	name = start_case(client=client, caseworker=caseworker, **kw)["name"]
+	return frappe.get_doc("Case", name)
+
+
+def make_provider(name: str = "Harbor Food Bank", partner_users: tuple[str, ...] = (), **kw) -> str:
+	if frappe.db.exists("Service Provider", name):
+		frappe.delete_doc("Service Provider", name, force=True, ignore_permissions=True)
+	data = {
+		"doctype": "Service Provider",
+		"provider_name": name,
+		"is_active": 1,
+		"contact_email": "intake@provider.example.org",
+		"services": [{"service": "Emergency food"}],
+		"partner_users": [{"user": u} for u in partner_users],
+	}
+	data.update(kw)
+	frappe.get_doc(data).insert(ignore_permissions=True)
+	return name
+
+
+def make_referral(case: str, provider: str, status: str = "Draft", **kw):
+	data = {
+		"doctype": "Referral",
+		"case": case,
+		"service_provider": provider,
+		"reason": "Food insecurity",
+		"status": status,
+		"due_date": add_days(today(), 7),
+	}
+	data.update(kw)
+	return frappe.get_doc(data).insert()
+
+
+def make_note(case: str, restricted: bool = False, **kw):
+	data = {
+		"doctype": "Case Note",
+		"case": case,
+		"subject": "Home visit",
+		"note": "Client was home; discussed rent arrears.",
+		"is_restricted": int(restricted),
+	}
+	data.update(kw)
+	return frappe.get_doc(data).insert()
+
+
+def ready_for_activation(case):
+	"""Fill in everything activation asks for: checklist, assessment date, referral decision."""
+	for row in case.checklist:
+		row.completed = 1
+	case.last_assessment_date = today()
+	case.no_referral_needed = 1
+	case.no_referral_reason = "Client already receives all needed services."
+	case.save()
+	return case
+
+
+def standard_staff():
+	"""Two teams: (supervisor S1: caseworker A), (supervisor S2: caseworker B), plus others."""
+	staff = frappe._dict(
+		a=make_user("cm.caseworker.a@example.com", "Caseworker"),
+		b=make_user("cm.caseworker.b@example.com", "Caseworker"),
+		s1=make_user("cm.supervisor.1@example.com", "Case Supervisor"),
+		s2=make_user("cm.supervisor.2@example.com", "Case Supervisor"),
+		admin=make_user("cm.admin@example.com", "Case Management Admin"),
+		partner=make_user("cm.partner@example.com", "Referral Partner"),
+		desk=make_user("cm.deskuser@example.com"),
+	)
+	make_team("Test Team North", staff.s1, [staff.a])
+	make_team("Test Team South", staff.s2, [staff.b])
+	sync_intake_rule_users()
+	return staff
