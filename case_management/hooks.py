@@ -1,7 +1,9 @@
 app_name = "case_management"
 app_title = "Case Management"
 app_publisher = "case_management contributors"
-app_description = "Social-service case management: intake, assessment, referrals, follow-up and duplicate review"
+app_description = (
+	"Social-service case management: intake, assessment, referrals, follow-up and duplicate review"
+)
 app_email = "maintainers@case-management.invalid"
 app_license = "mit"
 
@@ -21,9 +23,14 @@ before_uninstall = "case_management.setup.install.before_uninstall"
 fixtures = [
 	{
 		"dt": "Role",
-		"filters": [["name", "in", ["Caseworker", "Case Supervisor", "Case Management Admin", "Referral Partner"]]],
+		"filters": [
+			["name", "in", ["Caseworker", "Case Supervisor", "Case Management Admin", "Referral Partner"]]
+		],
 	},
-	{"dt": "Workflow State", "filters": [["name", "in", ["Intake", "Assessment", "Active", "Monitoring", "On Hold", "Closed"]]]},
+	{
+		"dt": "Workflow State",
+		"filters": [["name", "in", ["Intake", "Assessment", "Active", "Monitoring", "On Hold", "Closed"]]],
+	},
 	{
 		"dt": "Workflow Action Master",
 		"filters": [

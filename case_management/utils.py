@@ -20,9 +20,9 @@ def normalize_phone_field(doc, fieldname: str, region: str | None = None) -> Non
 	except InvalidPhoneNumber:
 		label = _(doc.meta.get_label(fieldname))
 		frappe.throw(
-			_("{0} {1} is not a phone number we can read. Include the area code, or the country code for a foreign number.").format(
-				label, frappe.bold(frappe.utils.escape_html(raw))
-			),
+			_(
+				"{0} {1} is not a phone number we can read. Include the area code, or the country code for a foreign number."
+			).format(label, frappe.bold(frappe.utils.escape_html(raw))),
 			title=_("Invalid phone number"),
 		)
 

@@ -13,7 +13,9 @@ MAX_MATCHES = 10
 
 
 @frappe.whitelist(methods=["GET", "POST"])
-def find_clients(name: str | None = None, date_of_birth: str | None = None, phone: str | None = None) -> list[dict]:
+def find_clients(
+	name: str | None = None, date_of_birth: str | None = None, phone: str | None = None
+) -> list[dict]:
 	"""Look up a returning client at intake, across all caseloads.
 
 	To keep this from becoming a way to browse the client list, it needs a phone number, or
@@ -27,7 +29,11 @@ def find_clients(name: str | None = None, date_of_birth: str | None = None, phon
 		try:
 			phone_e164 = normalize_phone(phone, phone_region())
 		except InvalidPhoneNumber:
-			frappe.throw(_("{0} is not a phone number we can read.").format(frappe.bold(frappe.utils.escape_html(phone))))
+			frappe.throw(
+				_("{0} is not a phone number we can read.").format(
+					frappe.bold(frappe.utils.escape_html(phone))
+				)
+			)
 	if not (phone_e164 or (words and date_of_birth) or len(words) >= 2):
 		frappe.throw(
 			_("Search with a phone number, a name and a birth date, or a first and last name."),
@@ -42,7 +48,9 @@ def find_clients(name: str | None = None, date_of_birth: str | None = None, phon
 	)
 	query = (
 		frappe.qb.from_(client)
-		.select(client.name, client.full_name, client.date_of_birth, client.phone, open_cases.as_("open_cases"))
+		.select(
+			client.name, client.full_name, client.date_of_birth, client.phone, open_cases.as_("open_cases")
+		)
 		.where(client.status != "Deceased")
 		.orderby(client.full_name)
 		.limit(MAX_MATCHES)
@@ -66,7 +74,10 @@ def start_case(client: str, caseworker: str | None = None, checklist_template: s
 	"""Initialise a case for `client`: checklist from the template, intake ToDo to the caseworker."""
 	frappe.has_permission("Case", "create", throw=True)
 	if not frappe.db.exists("Client", client):
-		frappe.throw(_("Client {0} does not exist.").format(frappe.bold(frappe.utils.escape_html(client))), frappe.DoesNotExistError)
+		frappe.throw(
+			_("Client {0} does not exist.").format(frappe.bold(frappe.utils.escape_html(client))),
+			frappe.DoesNotExistError,
+		)
 
 	case = frappe.new_doc("Case")
 	case.update({"client": client, "caseworker": caseworker, "checklist_template": checklist_template})

@@ -13,13 +13,19 @@ class TestIntakeApi(CaseManagementTestCase):
 		super().setUpClass()
 		cls.staff = standard_staff()
 		frappe.set_user(cls.staff.b)
-		cls.returning = make_client(first_name="Grace", last_name="Mbeki", date_of_birth="1979-02-11", phone="2025550171")
+		cls.returning = make_client(
+			first_name="Grace", last_name="Mbeki", date_of_birth="1979-02-11", phone="2025550171"
+		)
 		make_case(cls.returning.name, caseworker=cls.staff.b)
 		frappe.set_user("Administrator")
 
 	def test_finds_a_returning_client_from_another_caseload_with_minimal_data(self):
 		frappe.set_user(self.staff.a)
-		for query in ({"phone": "(202) 555-0171"}, {"name": "grace", "date_of_birth": "1979-02-11"}, {"name": "Grace Mbeki"}):
+		for query in (
+			{"phone": "(202) 555-0171"},
+			{"name": "grace", "date_of_birth": "1979-02-11"},
+			{"name": "Grace Mbeki"},
+		):
 			with self.subTest(query=query):
 				rows = find_clients(**query)
 				self.assertEqual([r["name"] for r in rows], [self.returning.name])

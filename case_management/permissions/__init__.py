@@ -137,7 +137,9 @@ def _matches(doctype: str, name: str | None, condition: str) -> bool:
 	if not name:
 		return False
 	table = f"`tab{doctype}`"
-	return bool(frappe.db.sql(f"select 1 from {table} where {table}.name = %s and {condition} limit 1", (name,)))
+	return bool(
+		frappe.db.sql(f"select 1 from {table} where {table}.name = %s and {condition} limit 1", (name,))
+	)
 
 
 def _parent_case_visible(doc, user: str) -> bool:

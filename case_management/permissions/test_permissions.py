@@ -96,7 +96,9 @@ class TestRecordAccess(CaseManagementTestCase):
 	def test_other_caseworker_sees_nothing(self):
 		self.assert_sees(self.staff.b, False)
 		frappe.set_user(self.staff.b)
-		self.assertRaises(frappe.PermissionError, frappe.get_doc("Case", self.case.name).check_permission, "read")
+		self.assertRaises(
+			frappe.PermissionError, frappe.get_doc("Case", self.case.name).check_permission, "read"
+		)
 
 	def test_team_supervisor_sees_the_case_other_supervisor_does_not(self):
 		self.assert_sees(self.staff.s1, True)
@@ -116,7 +118,12 @@ class TestRecordAccess(CaseManagementTestCase):
 					self.assertRaises(frappe.PermissionError, frappe.get_list, doctype)
 
 	def test_restricted_notes_are_for_the_caseworker_and_supervisor_only(self):
-		for user, sees in ((self.staff.a, True), (self.staff.s1, True), (self.cover, False), (self.staff.b, False)):
+		for user, sees in (
+			(self.staff.a, True),
+			(self.staff.s1, True),
+			(self.cover, False),
+			(self.staff.b, False),
+		):
 			frappe.set_user(user)
 			with self.subTest(user=user):
 				self.assertEqual(frappe.has_permission("Case Note", "read", self.restricted.name), sees)
@@ -141,23 +148,34 @@ class TestRecordAccess(CaseManagementTestCase):
 
 	def test_caseworker_cannot_add_records_to_another_caseload(self):
 		frappe.set_user(self.staff.b)
-		counts = {dt: frappe.db.count(dt) for dt in ("Case Note", "Follow-up Visit", "Referral", "Household Member")}
+		counts = {
+			dt: frappe.db.count(dt) for dt in ("Case Note", "Follow-up Visit", "Referral", "Household Member")
+		}
 		self.assertRaises(frappe.PermissionError, make_note, self.case.name)
 		self.assertRaises(
 			frappe.PermissionError,
-			frappe.get_doc({"doctype": "Follow-up Visit", "case": self.case.name, "due_date": "2026-12-01"}).insert,
+			frappe.get_doc(
+				{"doctype": "Follow-up Visit", "case": self.case.name, "due_date": "2026-12-01"}
+			).insert,
 		)
 		self.assertRaises(frappe.PermissionError, make_referral, self.case.name, self.provider)
 		self.assertRaises(
 			frappe.PermissionError,
 			frappe.get_doc(
-				{"doctype": "Household Member", "client": self.client.name, "first_name": "X", "relationship": "Child"}
+				{
+					"doctype": "Household Member",
+					"client": self.client.name,
+					"first_name": "X",
+					"relationship": "Child",
+				}
 			).insert,
 		)
 		# Nor open a case on a client they cannot see except through intake.
 		self.assertRaises(
 			frappe.PermissionError,
-			frappe.get_doc({"doctype": "Case", "client": self.client.name, "caseworker": self.staff.b}).insert,
+			frappe.get_doc(
+				{"doctype": "Case", "client": self.client.name, "caseworker": self.staff.b}
+			).insert,
 		)
 		self.assertEqual(counts, {dt: frappe.db.count(dt) for dt in counts})
 

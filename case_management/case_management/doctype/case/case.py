@@ -73,7 +73,9 @@ class Case(Document):
 		# the intake API checks that lookup. Any other way in needs read access to the client.
 		if not self.flags.via_intake and not frappe.has_permission("Client", "read", self.client):
 			frappe.throw(
-				_("You cannot start a case for a client you cannot see. Use Start case from the intake search."),
+				_(
+					"You cannot start a case for a client you cannot see. Use Start case from the intake search."
+				),
 				frappe.PermissionError,
 			)
 
@@ -81,7 +83,9 @@ class Case(Document):
 		if not self.caseworker:
 			if self.is_new() and not can_auto_assign():
 				frappe.throw(
-					_("Choose a caseworker: the Case Intake Assessment assignment rule is disabled or has no caseworkers."),
+					_(
+						"Choose a caseworker: the Case Intake Assessment assignment rule is disabled or has no caseworkers."
+					),
 					title=_("No caseworker"),
 				)
 			return
@@ -110,7 +114,9 @@ class Case(Document):
 		self.checklist_progress = checklist_progress(self.checklist_rows())
 
 	def checklist_rows(self) -> list[dict]:
-		return [{"item": r.item, "is_required": r.is_required, "completed": r.completed} for r in self.checklist]
+		return [
+			{"item": r.item, "is_required": r.is_required, "completed": r.completed} for r in self.checklist
+		]
 
 	# --- workflow -------------------------------------------------------------------------
 

@@ -80,7 +80,9 @@ class TestCaseIntake(CaseManagementTestCase):
 		with self.assertRaises(frappe.DoesNotExistError):
 			make_case("CL-NO-SUCH-CLIENT", caseworker=self.staff.a)
 		with self.assertRaises(frappe.LinkValidationError):
-			frappe.get_doc({"doctype": "Case", "client": "CL-NO-SUCH-CLIENT", "caseworker": self.staff.a}).insert()
+			frappe.get_doc(
+				{"doctype": "Case", "client": "CL-NO-SUCH-CLIENT", "caseworker": self.staff.a}
+			).insert()
 		self.assertEqual(frappe.db.count("Case"), before)
 
 	def test_caseworker_must_hold_a_case_role(self):

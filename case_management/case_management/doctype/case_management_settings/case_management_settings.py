@@ -24,5 +24,9 @@ class CaseManagementSettings(Document):
 		for row in self.poverty_guidelines:
 			key = (row.year, row.region)
 			if key in seen:
-				frappe.throw(_("Row {0}: the {1} guideline for {2} is listed twice.").format(row.idx, row.year, row.region))
+				frappe.throw(
+					_("Row {0}: the {1} guideline for {2} is listed twice.").format(
+						row.idx, row.year, row.region
+					)
+				)
 			seen.add(key)

@@ -14,7 +14,9 @@ class CaseworkerTeam(Document):
 	def validate_supervisor(self):
 		if "Case Supervisor" not in frappe.get_roles(self.supervisor):
 			frappe.throw(
-				_("{0} needs the Case Supervisor role to supervise a team.").format(frappe.bold(self.supervisor))
+				_("{0} needs the Case Supervisor role to supervise a team.").format(
+					frappe.bold(self.supervisor)
+				)
 			)
 
 	def validate_members(self):

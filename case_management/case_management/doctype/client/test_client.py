@@ -16,7 +16,9 @@ class TestClient(CaseManagementTestCase):
 			last_name=" Lopez  Garcia",
 			phone="(202) 555-0143",
 			alternate_phone="+44 20 7946 0958",
-			emergency_contacts=[{"full_name": "Luis  Lopez", "relationship": "Relative", "phone": "202.555.0199"}],
+			emergency_contacts=[
+				{"full_name": "Luis  Lopez", "relationship": "Relative", "phone": "202.555.0199"}
+			],
 		)
 		self.assertEqual(client.full_name, "Ana Maria Lopez Garcia")
 		self.assertEqual(client.phone, "+12025550143")

@@ -31,6 +31,8 @@ class HouseholdMember(Document):
 		)
 		if self_conflict(others, self.relationship):
 			frappe.throw(
-				_("This household already has a member recorded as Self. Each household has exactly one Self: the head of household."),
+				_(
+					"This household already has a member recorded as Self. Each household has exactly one Self: the head of household."
+				),
 				title=_("Second Self in household"),
 			)

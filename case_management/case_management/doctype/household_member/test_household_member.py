@@ -9,7 +9,12 @@ from case_management.tests.factories import make_client
 
 
 def make_member(client: str, relationship: str, **kw):
-	data = {"doctype": "Household Member", "client": client, "first_name": "Sam", "relationship": relationship}
+	data = {
+		"doctype": "Household Member",
+		"client": client,
+		"first_name": "Sam",
+		"relationship": relationship,
+	}
 	data.update(kw)
 	return frappe.get_doc(data).insert()
 
@@ -32,7 +37,9 @@ class TestHouseholdMember(CaseManagementTestCase):
 
 	def test_birth_date_in_the_future_is_refused(self):
 		head = make_client()
-		self.assertRaises(frappe.ValidationError, make_member, head.name, "Child", date_of_birth=add_days(today(), 3))
+		self.assertRaises(
+			frappe.ValidationError, make_member, head.name, "Child", date_of_birth=add_days(today(), 3)
+		)
 
 	def test_income_rows_are_kept_with_the_member(self):
 		head = make_client()
@@ -45,8 +52,10 @@ class TestHouseholdMember(CaseManagementTestCase):
 			],
 		)
 		member.reload()
-		self.assertEqual([(r.source, r.amount, r.frequency) for r in member.income],
-			[("Earned income", 1200, "Biweekly"), ("SSI", 943, "Monthly")])
+		self.assertEqual(
+			[(r.source, r.amount, r.frequency) for r in member.income],
+			[("Earned income", 1200, "Biweekly"), ("SSI", 943, "Monthly")],
+		)
 
 	def test_negative_income_is_refused(self):
 		head = make_client()

@@ -1,0 +1,81 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from case_management.engine.case_workflow import (
+	CaseFacts,
+	Missing,
+	activation_blockers,
+	blockers_for_state,
+	checklist_progress,
+	incomplete_required_items,
+)
+
+rows = st.lists(
+	st.fixed_dictionaries(
+		{"item": st.text(min_size=1, max_size=20), "is_required": st.booleans(), "completed": st.booleans()}
+	)
+)
+
+
+def test_everything_missing():
+	facts = CaseFacts(
+		checklist=(
+			{"item": "Consent", "is_required": 1, "completed": 0},
+			{"item": "Docs", "is_required": 0, "completed": 0},
+		)
+	)
+	assert activation_blockers(facts) == [
+		Missing("checklist_incomplete", ("Consent",)),
+		Missing("no_assessment"),
+		Missing("no_referral"),
+	]
+
+
+def test_no_referral_needed_requires_a_reason():
+	facts = CaseFacts(has_assessment=True, no_referral_needed=True, no_referral_reason="  ")
+	assert activation_blockers(facts) == [Missing("no_referral_reason")]
+	assert (
+		activation_blockers(
+			CaseFacts(has_assessment=True, no_referral_needed=True, no_referral_reason="Served in-house")
+		)
+		== []
+	)
+
+
+def test_a_referral_is_enough():
+	assert activation_blockers(CaseFacts(has_assessment=True, referral_count=1)) == []
+
+
+def test_rules_belong_to_states():
+	assert blockers_for_state("Monitoring", CaseFacts()) == []
+	assert blockers_for_state(None, CaseFacts()) == []
+	assert blockers_for_state("Closed", CaseFacts()) == [Missing("no_closure_reason")]
+	assert blockers_for_state("Closed", CaseFacts(closure_reason="Goals met")) == []
+	assert blockers_for_state("Active", CaseFacts()) == activation_blockers(CaseFacts())
+
+
+@given(rows, st.booleans(), st.integers(0, 3), st.booleans(), st.text(max_size=5))
+def test_active_allowed_exactly_when_every_condition_holds(checklist, assessed, referrals, no_ref, reason):
+	facts = CaseFacts(tuple(checklist), assessed, referrals, no_ref, reason)
+	allowed = (
+		not any(r["is_required"] and not r["completed"] for r in checklist)
+		and assessed
+		and (referrals > 0 or (no_ref and reason.strip() != ""))
+	)
+	assert (activation_blockers(facts) == []) == allowed
+
+
+@given(rows)
+def test_progress_is_a_percentage(checklist):
+	progress = checklist_progress(checklist)
+	assert 0 <= progress <= 100
+	if checklist and all(r["completed"] for r in checklist):
+		assert progress == 100
+	if not any(r["completed"] for r in checklist):
+		assert progress == 0
+
+
+@given(rows)
+def test_incomplete_required_items_keeps_order(checklist):
+	expected = tuple(r["item"] for r in checklist if r["is_required"] and not r["completed"])
+	assert incomplete_required_items(checklist) == expected
