@@ -77,7 +77,7 @@ def before_uninstall():
 	for role in APP_ROLES:
 		frappe.db.delete("Has Role", {"role": role})
 		frappe.db.delete("Custom DocPerm", {"role": role})
-		frappe.delete_doc_if_exists("Role", role)
+		frappe.delete_doc_if_exists("Role", role, force=True)
 
 
 def app_doctypes() -> list[str]:
