@@ -17,8 +17,9 @@ from case_management.engine.case_workflow import (
 from case_management.services.intake import assign_intake, can_auto_assign, team_of
 
 STAFF_ROLES = ("Caseworker", "Case Supervisor")
-# Referrals in these states do not count as "a referral was made" for activation.
-INACTIVE_REFERRAL_STATES = ("Cancelled", "Declined")
+# Referrals in these states do not count as "a referral was made" for activation: a draft
+# was never sent, and a cancelled or declined one connects the client to nothing.
+INACTIVE_REFERRAL_STATES = ("Draft", "Cancelled", "Declined")
 
 
 class Case(Document):
@@ -174,7 +175,7 @@ def describe(missing: Missing) -> str:
 		return _("Complete the required checklist items: {0}").format(items)
 	messages = {
 		"no_assessment": _("Complete the intake assessment (record the assessment date)"),
-		"no_referral": _("Make a referral, or tick No referral needed and give the reason"),
+		"no_referral": _("Send a referral, or tick No referral needed and give the reason"),
 		"no_referral_reason": _("Give the reason no referral is needed"),
 		"no_closure_reason": _("Choose a closure reason"),
 	}

@@ -132,7 +132,9 @@ class TestCaseWorkflow(CaseManagementTestCase):
 			row.completed = 1
 		case.last_assessment_date = today()
 		case.save()
-		make_referral(case.name, self.provider, status="Cancelled")
+		# Drafts were never sent; cancelled and declined referrals connect the client to nothing.
+		for status in ("Draft", "Cancelled", "Declined"):
+			make_referral(case.name, self.provider, status=status)
 		self.assertRaises(frappe.ValidationError, apply_workflow, case.as_dict(), "Activate")
 		make_referral(case.name, self.provider, status="Sent")
 		case = apply_workflow(frappe.get_doc("Case", case.name).as_dict(), "Activate")

@@ -1,0 +1,27 @@
+import click
+from frappe.commands import get_site, pass_context
+
+
+@click.command("make-demo-data")
+@click.option("--clients", default=300, show_default=True, help="How many demo clients to add")
+@click.option("--seed", default=2026, show_default=True, help="Random seed, for repeatable data")
+@pass_context
+def make_demo_data(context, clients: int, seed: int):
+	"""Fill the site with realistic synthetic clients, households, cases and staff."""
+	import frappe
+
+	from case_management.demo import make
+
+	site = get_site(context)
+	frappe.init(site=site)
+	frappe.connect()
+	try:
+		result = make(clients=clients, seed=seed)
+		click.echo(
+			f"Demo data ready on {site}: {result['clients']} clients, {result['caseworkers']} caseworkers."
+		)
+	finally:
+		frappe.destroy()
+
+
+commands = [make_demo_data]

@@ -1,0 +1,452 @@
+"""Realistic synthetic demo data, written in bulk so that 100,000 clients take minutes.
+
+    bench --site SITE make-demo-data --clients 300
+
+Creates (once) demo caseworkers, supervisors, teams, an admin and a referral partner, and a
+directory of service providers; then, on every run, `clients` new clients with households
+and income, and cases spread over every workflow state with their checklist, notes,
+referrals, visits and intake ToDos. Rows are consistent with the app's rules (one Self per
+household, Active cases meet the activation prerequisites) but are bulk-inserted, skipping
+controllers, so the volumes needed for benchmarks are quick to make.
+"""
+
+import json
+import random
+from datetime import date, timedelta
+
+import frappe
+from frappe.model.naming import NamingSeries
+from frappe.utils import add_days, getdate, now_datetime, today
+from frappe.utils.password import update_password
+
+from case_management.case_management.doctype.case.case import INACTIVE_REFERRAL_STATES
+from case_management.demo import pools
+from case_management.engine.names import full_name
+
+DEMO_DOMAIN = "demo.example.org"
+DEMO_PASSWORD = "Demo-Case-2026"
+CHUNK = 2000  # clients per transaction
+STATE_WEIGHTS = {"Intake": 10, "Assessment": 15, "Active": 35, "Monitoring": 15, "On Hold": 5, "Closed": 20}
+NUMERIC_FIELDTYPES = {"Check", "Int", "Float", "Currency", "Percent"}
+RISK_BY_SCORE = [(0, 3, "Low"), (4, 7, "Medium"), (8, 11, "High"), (12, 17, "Critical")]
+
+
+def make(clients: int = 300, seed: int = 2026, caseworkers: int | None = None) -> dict:
+	"""Add `clients` demo clients (and their households and cases) to the current site."""
+	rng = random.Random(seed + frappe.db.count("Client"))
+	staff = ensure_staff(caseworkers or max(4, min(200, clients // 40)))
+	providers = ensure_providers()
+	checklist = frappe.get_all(
+		"Intake Checklist Template Item",
+		filters={"parent": frappe.db.get_value("Intake Checklist Template", {"is_default": 1})},
+		fields=["item", "is_required", "description"],
+		order_by="idx",
+	)
+	made = 0
+	while made < clients:
+		size = min(CHUNK, clients - made)
+		Builder(rng, staff, providers, checklist).build(size)
+		made += size
+		frappe.db.commit()  # one transaction per chunk keeps memory flat; a demo run is not a request
+		print(f"  {made}/{clients} clients")
+	return {"clients": made, "caseworkers": len(staff.caseworkers)}
+
+
+# --- staff and providers ------------------------------------------------------------------
+
+
+def ensure_user(email: str, first: str, last: str, roles: list[str]) -> str:
+	if not frappe.db.exists("User", email):
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": first,
+				"last_name": last,
+				"send_welcome_email": 0,
+				"roles": [{"role": r} for r in roles],
+			}
+		)
+		user.insert(ignore_permissions=True)
+		update_password(email, DEMO_PASSWORD)
+	return email
+
+
+def ensure_staff(count: int) -> frappe._dict:
+	rng = random.Random(7)
+	caseworkers, teams = [], {}
+	per_team = 6
+	for i in range(1, count + 1):
+		gender = rng.choice(["Female", "Male"])
+		email = f"caseworker{i:02d}@{DEMO_DOMAIN}"
+		caseworkers.append(
+			ensure_user(
+				email, rng.choice(pools.FIRST_NAMES[gender]), rng.choice(pools.LAST_NAMES), ["Caseworker"]
+			)
+		)
+	for t in range(0, count, per_team):
+		n = t // per_team + 1
+		supervisor = ensure_user(
+			f"supervisor{n:02d}@{DEMO_DOMAIN}", "Supervisor", f"{n:02d}", ["Case Supervisor"]
+		)
+		team = f"Demo Team {n:02d}"
+		members = caseworkers[t : t + per_team]
+		if not frappe.db.exists("Caseworker Team", team):
+			frappe.get_doc(
+				{
+					"doctype": "Caseworker Team",
+					"team_name": team,
+					"supervisor": supervisor,
+					"members": [{"user": u} for u in members],
+				}
+			).insert(ignore_permissions=True)
+		for u in members:
+			teams[u] = team
+	ensure_user(f"admin@{DEMO_DOMAIN}", "Agency", "Admin", ["Case Management Admin"])
+	partner = ensure_user(f"partner@{DEMO_DOMAIN}", "Pat", "Partner", ["Referral Partner"])
+	from case_management.services.intake import sync_intake_rule_users
+
+	sync_intake_rule_users()
+	return frappe._dict(caseworkers=caseworkers, teams=teams, partner=partner)
+
+
+def ensure_providers() -> list[str]:
+	partner = f"partner@{DEMO_DOMAIN}"
+	for name, services, electronic in pools.PROVIDERS:
+		if frappe.db.exists("Service Provider", name):
+			continue
+		slug = name.lower().replace(" ", "")[:18]
+		frappe.get_doc(
+			{
+				"doctype": "Service Provider",
+				"provider_name": name,
+				"is_active": 1,
+				"accepts_electronic_referrals": electronic,
+				"contact_name": "Intake desk",
+				"contact_email": f"intake@{slug}.example.org",
+				"services": [{"service": s} for s in services],
+				"partner_users": [{"user": partner}] if name == "Harbor Food Bank" else [],
+			}
+		).insert(ignore_permissions=True)
+	return [p[0] for p in pools.PROVIDERS]
+
+
+# --- bulk rows ----------------------------------------------------------------------------
+
+
+def reserve_names(doctype: str, count: int) -> list[str]:
+	"""Take `count` names from the doctype's naming series in one step."""
+	series = frappe.get_meta(doctype).get_field("naming_series").options.split("\n")[0]
+	pattern = series if "#" in series else series + ".#####"
+	prefix = NamingSeries(pattern).get_prefix()
+	digits = pattern.count("#")
+	frappe.db.sql("insert ignore into `tabSeries` (name, current) values (%s, 0)", (prefix,))
+	current = frappe.db.sql("select current from `tabSeries` where name = %s for update", (prefix,))[0][0]
+	frappe.db.sql("update `tabSeries` set current = %s where name = %s", (current + count, prefix))
+	return [f"{prefix}{str(n).zfill(digits)}" for n in range(current + 1, current + count + 1)]
+
+
+class Builder:
+	def __init__(self, rng, staff, providers, checklist):
+		self.rng, self.staff, self.providers, self.checklist = rng, staff, providers, checklist
+		self.rows: dict[str, list[dict]] = {}
+		self.now = now_datetime()
+		self.today = getdate(today())
+
+	def add(self, doctype: str, row: dict, name: str | None = None, owner: str = "Administrator") -> str:
+		row.setdefault("name", name or frappe.generate_hash(length=12))
+		row.setdefault("owner", owner)
+		row.setdefault("modified_by", owner)
+		row.setdefault("creation", self.now)
+		row.setdefault("modified", self.now)
+		row.setdefault("docstatus", 0)
+		self.rows.setdefault(doctype, []).append(row)
+		return row["name"]
+
+	def child(self, doctype: str, parent_doctype: str, parent: str, field: str, rows: list[dict]):
+		for idx, row in enumerate(rows, 1):
+			row.update({"parent": parent, "parenttype": parent_doctype, "parentfield": field, "idx": idx})
+			self.add(doctype, row)
+
+	def write(self):
+		for doctype, rows in self.rows.items():
+			fields = sorted({key for row in rows for key in row})
+			# Numeric columns are NOT NULL in Frappe: a row that leaves one out gets its 0.
+			zero = {
+				f.fieldname: 0 for f in frappe.get_meta(doctype).fields if f.fieldtype in NUMERIC_FIELDTYPES
+			} | {"idx": 0}
+			values = [[zero.get(f) if row.get(f) is None else row[f] for f in fields] for row in rows]
+			frappe.db.bulk_insert(doctype, fields, values)
+
+	def date_between(self, days_ago_min: int, days_ago_max: int) -> date:
+		return self.today - timedelta(days=self.rng.randint(days_ago_min, days_ago_max))
+
+	def person(self, gender=None, age_range=(18, 80), last=None) -> dict:
+		gender = gender or self.rng.choice(["Female", "Male"])
+		age = self.rng.randint(*age_range)
+		dob = self.today - timedelta(days=age * 365 + self.rng.randint(0, 364))
+		return {
+			"first_name": self.rng.choice(pools.FIRST_NAMES[gender]),
+			"last_name": last or self.rng.choice(pools.LAST_NAMES),
+			"gender": gender,
+			"date_of_birth": dob,
+		}
+
+	def build(self, count: int):
+		client_names = reserve_names("Client", count)
+		for name in client_names:
+			self.client_and_household(name)
+		case_clients = [c for c in client_names if self.rng.random() < 0.9]
+		for client, case in zip(case_clients, reserve_names("Case", len(case_clients)), strict=True):
+			self.case(case, client)
+		self.name_children()
+		self.write()
+
+	def client_and_household(self, name: str):
+		rng = self.rng
+		head = self.person()
+		city, state, zip3, area = rng.choice(pools.CITIES)
+		phone = f"+1{area}5550{rng.randint(100, 199)}"
+		self.clients = getattr(self, "clients", {})
+		self.clients[name] = head | {"full_name": full_name(head["first_name"], None, head["last_name"])}
+		self.add(
+			"Client",
+			{
+				**head,
+				"naming_series": "CL-.YYYY.-",
+				"full_name": self.clients[name]["full_name"],
+				"status": "Active",
+				"phone": phone,
+				"email": f"{head['first_name'].lower()}.{head['last_name'].lower()}{rng.randint(1, 999)}@mail.example.com"
+				if rng.random() < 0.6
+				else None,
+				"address_line1": f"{rng.randint(10, 9999)} {rng.choice(pools.STREETS)}",
+				"city": city,
+				"state": state,
+				"postal_code": f"{zip3}{rng.randint(10, 99)}",
+				"country": "United States",
+				"ok_to_email": int(rng.random() < 0.6),
+				"ok_to_sms": int(rng.random() < 0.7),
+				"safe_to_text": int(rng.random() < 0.6),
+				"language": rng.choice(["en"] * 6 + ["es", "es", "vi", "ar"]),
+			},
+			name=name,
+		)
+		if rng.random() < 0.5:
+			contact = self.person()
+			self.child(
+				"Client Emergency Contact",
+				"Client",
+				name,
+				"emergency_contacts",
+				[
+					{
+						"full_name": f"{contact['first_name']} {contact['last_name']}",
+						"relationship": rng.choice(["Relative", "Friend", "Parent", "Spouse or partner"]),
+						"phone": f"+1{area}5550{rng.randint(100, 199)}",
+						"receives_safety_alerts": int(rng.random() < 0.5),
+					}
+				],
+			)
+		members = [(head, "Self")]
+		if rng.random() < 0.45:
+			members.append((self.person(last=head["last_name"]), "Spouse or partner"))
+		for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):
+			members.append((self.person(age_range=(0, 17), last=head["last_name"]), "Child"))
+		if rng.random() < 0.1:
+			members.append((self.person(age_range=(60, 85)), "Other relative"))
+		self.household = getattr(self, "household", [])
+		for person, relationship in members:
+			self.household.append((name, person, relationship))
+
+	def income(self, person: dict) -> list[dict]:
+		rng, adult = self.rng, (self.today - person["date_of_birth"]).days >= 18 * 365
+		rows = []
+		if adult and rng.random() < 0.6:
+			rows.append(
+				{"source": "Earned income", "amount": rng.randrange(400, 1800, 25), "frequency": "Biweekly"}
+			)
+		if adult and rng.random() < 0.15:
+			rows.append({"source": rng.choice(["SSI", "SSDI"]), "amount": 943, "frequency": "Monthly"})
+		if adult and rng.random() < 0.1:
+			rows.append(
+				{"source": "Child support", "amount": rng.randrange(150, 600, 10), "frequency": "Monthly"}
+			)
+		if not adult and rng.random() < 0.05:
+			rows.append(
+				{"source": "Earned income", "amount": rng.randrange(50, 300, 10), "frequency": "Weekly"}
+			)
+		for row in rows:
+			row["counts_toward_household"] = "Default"
+		return rows
+
+	def name_children(self):
+		names = reserve_names("Household Member", len(self.household))
+		for name, (client, person, relationship) in zip(names, self.household, strict=True):
+			self.add(
+				"Household Member",
+				{
+					**person,
+					"naming_series": "HM-.#####",
+					"client": client,
+					"client_name": self.clients[client]["full_name"],
+					"relationship": relationship,
+					"full_name": full_name(person["first_name"], None, person["last_name"]),
+				},
+				name=name,
+			)
+			self.child("Income Entry", "Household Member", name, "income", self.income(person))
+		self.household = []
+
+	def case(self, name: str, client: str):
+		rng = self.rng
+		state = rng.choices(list(STATE_WEIGHTS), weights=list(STATE_WEIGHTS.values()))[0]
+		caseworker = rng.choice(self.staff.caseworkers)
+		intake = self.date_between(0 if state == "Intake" else 30, 20 if state == "Intake" else 700)
+		past_intake = state != "Intake"
+		assessed = past_intake and (state != "Assessment" or rng.random() < 0.5)
+		active_once = state in ("Active", "Monitoring", "Closed") or (
+			state == "On Hold" and rng.random() < 0.5
+		)
+		score = rng.randint(0, 17) if assessed else None
+		risk = next(level for low, high, level in RISK_BY_SCORE if low <= score <= high) if assessed else None
+		row = {
+			"naming_series": "CASE-.YYYY.-",
+			"client": client,
+			"client_name": self.clients[client]["full_name"],
+			"intake_date": intake,
+			"workflow_state": state,
+			"caseworker": caseworker,
+			"team": self.staff.teams.get(caseworker),
+			"checklist_template": "Standard Intake",
+			"risk_level": risk,
+			"vulnerability_score": score,
+			"last_assessment_date": add_days(intake, rng.randint(1, 14)) if assessed else None,
+			"_assign": json.dumps([caseworker]),
+		}
+		done = (
+			len(self.checklist)
+			if active_once
+			else (rng.randint(0, len(self.checklist)) if past_intake else 0)
+		)
+		self.child(
+			"Case Checklist Item",
+			"Case",
+			name,
+			"checklist",
+			[
+				{
+					"item": item.item,
+					"is_required": item.is_required,
+					"description": item.description,
+					"completed": int(i < done),
+					"completed_by": caseworker if i < done else None,
+					"completed_on": self.now if i < done else None,
+				}
+				for i, item in enumerate(self.checklist)
+			],
+		)
+		row["checklist_progress"] = round(100.0 * done / len(self.checklist), 1) if self.checklist else 0
+		referrals = self.referrals(name, client, intake) if past_intake and rng.random() < 0.65 else 0
+		if active_once:
+			row["activation_date"] = add_days(intake, rng.randint(14, 30))
+			if not referrals:
+				row["no_referral_needed"] = 1
+				row["no_referral_reason"] = rng.choice(pools.NO_REFERRAL_REASONS)
+		if state == "Closed":
+			row["closure_date"] = add_days(row["activation_date"], rng.randint(30, 200))
+			row["closure_reason"] = rng.choice(
+				["Goals met", "Goals met", "Client withdrew", "Moved away", "Lost contact"]
+			)
+		if state in ("Active", "Monitoring"):
+			self.visits(name, client, caseworker, row)
+		if state == "Intake":
+			self.add(
+				"ToDo",
+				{
+					"status": "Open",
+					"priority": "Medium",
+					"allocated_to": caseworker,
+					"assigned_by": "Administrator",
+					"description": f"Intake assessment for {row['client_name']} ({name})",
+					"reference_type": "Case",
+					"reference_name": name,
+					"date": add_days(intake, 7),
+				},
+			)
+		if past_intake:
+			self.notes(name, row["client_name"], caseworker, intake)
+		self.add("Case", row, name=name, owner=caseworker)
+
+	def referrals(self, case: str, client: str, intake: date) -> int:
+		"""Add one or two referrals; return how many count towards activation."""
+		rng, counted = self.rng, 0
+		for _ in range(rng.choice([1, 1, 2])):
+			status = rng.choice(
+				["Sent", "Accepted", "In Progress", "Completed", "Completed", "Declined", "Draft"]
+			)
+			referral_date = add_days(intake, rng.randint(1, 20))
+			self.add(
+				"Referral",
+				{
+					"name": f"REF-DEMO-{frappe.generate_hash(length=10)}",
+					"naming_series": "REF-.YYYY.-",
+					"case": case,
+					"client": client,
+					"client_name": self.clients[client]["full_name"],
+					"service_provider": rng.choice(self.providers),
+					"reason": rng.choice(pools.REFERRAL_REASONS),
+					"urgency": rng.choice(["Routine", "Routine", "Urgent", "Emergency"]),
+					"status": status,
+					"referral_date": referral_date,
+					"due_date": add_days(referral_date, 10),
+					"outcome": "Client received the service." if status == "Completed" else None,
+					"decline_reason": "No capacity this month." if status == "Declined" else None,
+				},
+			)
+			counted += status not in INACTIVE_REFERRAL_STATES
+		return counted
+
+	def visits(self, case: str, client: str, caseworker: str, row: dict):
+		last = self.date_between(1, 40)
+		next_due = add_days(self.today, self.rng.randint(-5, 30))
+		for due, status in ((last, "Completed"), (next_due, "Scheduled")):
+			self.add(
+				"Follow-up Visit",
+				{
+					"name": f"VIS-DEMO-{frappe.generate_hash(length=10)}",
+					"naming_series": "VIS-.YYYY.-",
+					"case": case,
+					"client_name": self.clients[client]["full_name"],
+					"due_date": due,
+					"mode": self.rng.choice(["Home visit", "Office visit", "Phone"]),
+					"status": status,
+					"completed_on": f"{due} 10:30:00" if status == "Completed" else None,
+				},
+				owner=caseworker,
+			)
+		row["next_follow_up_date"] = next_due
+
+	def notes(self, case: str, client_name: str, caseworker: str, intake: date):
+		for _ in range(self.rng.randint(1, 4)):
+			restricted = self.rng.random() < 0.1
+			if restricted:
+				subject, text = self.rng.choice(pools.RESTRICTED_NOTES)
+				note_type = "Contact"
+			else:
+				note_type, subject, text = self.rng.choice(pools.NOTE_SUBJECTS)
+			self.add(
+				"Case Note",
+				{
+					"name": f"NOTE-DEMO-{frappe.generate_hash(length=10)}",
+					"naming_series": "NOTE-.YYYY.-",
+					"case": case,
+					"client_name": client_name,
+					"note_date": f"{add_days(intake, self.rng.randint(0, 60))} 14:00:00",
+					"note_type": note_type,
+					"subject": subject,
+					"note": f"<p>{text}</p>",
+					"is_restricted": int(restricted),
+				},
+				owner=caseworker,
+			)

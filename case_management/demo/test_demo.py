@@ -1,0 +1,51 @@
+"""The demo data is realistic enough to work with: it obeys the app's own rules."""
+
+import frappe
+
+from case_management.demo import make
+from case_management.engine.case_workflow import activation_blockers
+from case_management.tests import CaseManagementTestCase
+
+
+class TestDemoData(CaseManagementTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.before = frappe.db.count("Client")
+		cls.result = make(clients=150, seed=11)
+
+	def test_counts_and_every_workflow_state(self):
+		self.assertEqual(frappe.db.count("Client") - self.before, 150)
+		states = set(frappe.get_all("Case", pluck="workflow_state", distinct=True))
+		self.assertTrue({"Intake", "Assessment", "Active", "Monitoring", "On Hold", "Closed"} <= states)
+
+	def test_each_household_has_exactly_one_self(self):
+		counts = frappe.db.sql(
+			"""select client, sum(relationship = 'Self') from `tabHousehold Member`
+			where client like 'CL-%%' group by client"""
+		)
+		self.assertTrue(counts)
+		self.assertEqual({int(n) for _, n in counts}, {1})
+
+	def test_active_cases_meet_the_activation_rules(self):
+		for name in frappe.get_all(
+			"Case", filters={"workflow_state": ("in", ["Active", "Monitoring"])}, pluck="name"
+		)[:40]:
+			case = frappe.get_doc("Case", name)
+			self.assertEqual(activation_blockers(case.facts()), [], name)
+
+	def test_rows_pass_the_controllers_validation(self):
+		for doctype in ("Client", "Household Member", "Case", "Referral", "Case Note", "Follow-up Visit"):
+			for name in frappe.get_all(doctype, pluck="name", limit=5, order_by="creation desc"):
+				with self.subTest(doctype=doctype, name=name):
+					frappe.get_doc(doctype, name).save()
+
+	def test_demo_caseworker_sees_only_their_cases(self):
+		user = frappe.get_all(
+			"Case", pluck="caseworker", limit=1, filters={"caseworker": ("like", "%demo.example.org")}
+		)[0]
+		frappe.set_user(user)
+		visible = set(frappe.get_list("Case", pluck="name", limit_page_length=0))
+		frappe.set_user("Administrator")
+		own = set(frappe.get_all("Case", filters={"caseworker": user}, pluck="name"))
+		self.assertEqual(visible, own)
