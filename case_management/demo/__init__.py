@@ -73,6 +73,18 @@ def ensure_user(email: str, first: str, last: str, roles: list[str]) -> str:
 
 
 def ensure_staff(count: int) -> frappe._dict:
+	# Frappe throttles user sign-ups (60 an hour); demo staff are an import, not sign-ups.
+	# The intake rule is synced once at the end rather than after every user.
+	in_import, frappe.flags.in_import = frappe.flags.in_import, True
+	frappe.flags.defer_intake_rule_sync = True
+	try:
+		return _ensure_staff(count)
+	finally:
+		frappe.flags.in_import = in_import
+		frappe.flags.defer_intake_rule_sync = False
+
+
+def _ensure_staff(count: int) -> frappe._dict:
 	rng = random.Random(7)
 	caseworkers, teams = [], {}
 	per_team = 6
@@ -104,6 +116,7 @@ def ensure_staff(count: int) -> frappe._dict:
 			teams[u] = team
 	ensure_user(f"admin@{DEMO_DOMAIN}", "Agency", "Admin", ["Case Management Admin"])
 	partner = ensure_user(f"partner@{DEMO_DOMAIN}", "Pat", "Partner", ["Referral Partner"])
+	frappe.flags.defer_intake_rule_sync = False
 	from case_management.services.intake import sync_intake_rule_users
 
 	sync_intake_rule_users()
@@ -322,7 +335,6 @@ class Builder:
 			"risk_level": risk,
 			"vulnerability_score": score,
 			"last_assessment_date": add_days(intake, rng.randint(1, 14)) if assessed else None,
-			"_assign": json.dumps([caseworker]),
 		}
 		done = (
 			len(self.checklist)
@@ -361,6 +373,7 @@ class Builder:
 		if state in ("Active", "Monitoring"):
 			self.visits(name, client, caseworker, row)
 		if state == "Intake":
+			row["_assign"] = json.dumps([caseworker])  # what assign_to records beside the ToDo
 			self.add(
 				"ToDo",
 				{

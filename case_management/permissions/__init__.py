@@ -13,7 +13,9 @@ Who may see what, in one place:
 
 Each doctype has one SQL condition. Lists use it through `permission_query_conditions`;
 single documents use the same condition through `has_permission`, so a list and a form can
-never disagree. Values are escaped with frappe.db.escape.
+never disagree. Saved documents are checked as stored in the database, never as edited in
+memory, so a write cannot grant itself access by changing the case or client it points to
+(those links are also set-only-once). Values are escaped with frappe.db.escape.
 """
 
 import frappe
@@ -162,8 +164,9 @@ def has_client_permission(doc, ptype: str | None = None, user: str | None = None
 
 def has_household_member_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:
 	user = user or frappe.session.user
-	# A member belongs to a household: the head client decides, for new and saved rows alike.
-	return _matches("Client", doc.get("client"), client_query(user))
+	if doc.is_new():
+		return _matches("Client", doc.get("client"), client_query(user))
+	return _matches("Household Member", doc.name, household_member_query(user))
 
 
 def has_case_note_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:

@@ -35,14 +35,30 @@ class TestRestAccess(FrappeAPITestCase, CaseManagementTestCase):
 		cls.tokens = {key: api_token(cls.staff[key]) for key in ("a", "b", "s1")}
 		cls.client_doc = make_client(first_name="Rest", last_name="Tester")
 		cls.case = make_case(cls.client_doc.name, caseworker=cls.staff.a)
+		cls.member = frappe.get_doc(
+			{
+				"doctype": "Household Member",
+				"client": cls.client_doc.name,
+				"first_name": "Rest",
+				"relationship": "Self",
+			}
+		).insert()
+		cls.b_client = make_client(first_name="Other", last_name="Household")
+		make_case(cls.b_client.name, caseworker=cls.staff.b)
 		frappe.db.commit()  # the API requests run on their own connection
 
 	@classmethod
 	def tearDownClass(cls):
 		frappe.set_user("Administrator")
-		frappe.db.delete("ToDo", {"reference_type": "Case", "reference_name": cls.case.name})
-		frappe.delete_doc("Case", cls.case.name, force=True, ignore_permissions=True)
-		frappe.delete_doc("Client", cls.client_doc.name, force=True, ignore_permissions=True)
+		cases = frappe.get_all(
+			"Case", filters={"client": ("in", [cls.client_doc.name, cls.b_client.name])}, pluck="name"
+		)
+		frappe.db.delete("ToDo", {"reference_type": "Case", "reference_name": ("in", cases)})
+		for name in cases:
+			frappe.delete_doc("Case", name, force=True, ignore_permissions=True)
+		frappe.delete_doc("Household Member", cls.member.name, force=True, ignore_permissions=True)
+		for client in (cls.client_doc.name, cls.b_client.name):
+			frappe.delete_doc("Client", client, force=True, ignore_permissions=True)
 		frappe.db.commit()
 		super().tearDownClass()
 
@@ -89,6 +105,25 @@ class TestRestAccess(FrappeAPITestCase, CaseManagementTestCase):
 		self.assertEqual(response.status_code, 403)
 		frappe.db.rollback()
 		self.assertEqual(frappe.db.get_value("Case", self.case.name, "modified"), modified)
+
+	def test_a_write_cannot_grant_itself_access_by_relinking(self):
+		# B tries to pull A's household member into B's own household, and A's case onto B.
+		attempts = [
+			(
+				"Household Member",
+				self.member.name,
+				{"client": self.b_client.name},
+				"client",
+				self.client_doc.name,
+			),
+			("Case", self.case.name, {"caseworker": self.staff.b}, "caseworker", self.staff.a),
+		]
+		for doctype, name, change, field, original in attempts:
+			with self.subTest(doctype=doctype):
+				response = self.put(self.resource(doctype, name), change, **self.as_user("b"))
+				self.assertEqual(response.status_code, 403)
+				frappe.db.rollback()
+				self.assertEqual(frappe.db.get_value(doctype, name, field), original)
 
 	def test_skipping_the_workflow_over_rest_is_refused(self):
 		response = self.put(

@@ -100,7 +100,7 @@ def caseworkers() -> list[str]:
 
 def sync_intake_rule_users(doc=None, method=None):
 	"""Keep the intake rule's users equal to the enabled caseworkers."""
-	if not frappe.db.exists("Assignment Rule", INTAKE_RULE):
+	if frappe.flags.defer_intake_rule_sync or not frappe.db.exists("Assignment Rule", INTAKE_RULE):
 		return
 	wanted = caseworkers()
 	rule = frappe.get_doc("Assignment Rule", INTAKE_RULE)
