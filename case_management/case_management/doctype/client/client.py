@@ -1,6 +1,7 @@
 # Copyright (c) 2026, case_management contributors
 # For license information, please see license.txt
 
+import frappe
 from frappe.model.document import Document
 
 from case_management.engine.names import clean_name, full_name
@@ -25,3 +26,8 @@ class Client(Document):
 		for contact in self.emergency_contacts:
 			contact.full_name = clean_name(contact.full_name)
 			normalize_phone_field(contact, "phone", region)
+
+
+def on_doctype_update():
+	# Caseworkers see the clients they registered until a case exists (permissions module).
+	frappe.db.add_index("Client", ["owner"])
