@@ -52,6 +52,8 @@ fixtures = [
 	},
 ]
 
+doctype_js = {"Client": "public/js/household.js", "Case": "public/js/household.js"}
+
 permission_query_conditions = {
 	"Client": "case_management.permissions.client_query",
 	"Case": "case_management.permissions.case_query",
@@ -59,6 +61,7 @@ permission_query_conditions = {
 	"Case Note": "case_management.permissions.case_note_query",
 	"Follow-up Visit": "case_management.permissions.follow_up_visit_query",
 	"Referral": "case_management.permissions.referral_query",
+	"Vulnerability Assessment": "case_management.permissions.vulnerability_assessment_query",
 	"Service Provider": "case_management.permissions.service_provider_query",
 }
 
@@ -69,6 +72,7 @@ has_permission = {
 	"Case Note": "case_management.permissions.has_case_note_permission",
 	"Follow-up Visit": "case_management.permissions.has_follow_up_visit_permission",
 	"Referral": "case_management.permissions.has_referral_permission",
+	"Vulnerability Assessment": "case_management.permissions.has_vulnerability_assessment_permission",
 	"Service Provider": "case_management.permissions.has_service_provider_permission",
 }
 

@@ -134,6 +134,11 @@ def follow_up_visit_query(user: str | None = None, **kwargs) -> str:
 	return "" if sees_everything(user) else f"`tabFollow-up Visit`.case in ({_visible_cases(user)})"
 
 
+def vulnerability_assessment_query(user: str | None = None, **kwargs) -> str:
+	user = user or frappe.session.user
+	return "" if sees_everything(user) else f"`tabVulnerability Assessment`.case in ({_visible_cases(user)})"
+
+
 def referral_query(user: str | None = None, **kwargs) -> str:
 	user = user or frappe.session.user
 	if sees_everything(user):
@@ -207,6 +212,15 @@ def has_follow_up_visit_permission(doc, ptype: str | None = None, user: str | No
 	if doc.is_new():
 		return _parent_case_visible(doc, user)
 	return _matches("Follow-up Visit", doc.name, follow_up_visit_query(user))
+
+
+def has_vulnerability_assessment_permission(
+	doc, ptype: str | None = None, user: str | None = None, **kwargs
+) -> bool:
+	user = user or frappe.session.user
+	if doc.is_new():
+		return _parent_case_visible(doc, user)
+	return _matches("Vulnerability Assessment", doc.name, vulnerability_assessment_query(user))
 
 
 def has_referral_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:

@@ -31,7 +31,12 @@ def after_migrate():
 
 
 def ensure_defaults():
-	for name in ("case_workflow", "intake_assignment_rule", "intake_checklist_template"):
+	for name in (
+		"case_workflow",
+		"intake_assignment_rule",
+		"intake_checklist_template",
+		"scoring_instrument",
+	):
 		insert_if_missing(load_default(name))
 	ensure_poverty_guidelines()
 	from case_management.services.intake import sync_intake_rule_users

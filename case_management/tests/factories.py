@@ -120,3 +120,38 @@ def standard_staff():
 	make_team("Test Team South", staff.s2, [staff.b])
 	sync_intake_rule_users()
 	return staff
+
+
+DEFAULT_INSTRUMENT = "Household Vulnerability Index v1"
+
+
+def make_member(client: str, relationship: str, first_name: str = "Sam", **kw):
+	data = {
+		"doctype": "Household Member",
+		"client": client,
+		"first_name": first_name,
+		"relationship": relationship,
+	}
+	data.update(kw)
+	return frappe.get_doc(data).insert()
+
+
+def make_assessment(
+	case: str, yes: tuple[str, ...] = (), submit: bool = True, instrument: str = DEFAULT_INSTRUMENT, **kw
+):
+	"""An assessment answering Yes to the codes in `yes` and No to every other question."""
+	codes = frappe.get_all(
+		"Scoring Question", filters={"parent": instrument, "parenttype": "Scoring Instrument"}, pluck="code"
+	)
+	doc = frappe.get_doc(
+		{
+			"doctype": "Vulnerability Assessment",
+			"case": case,
+			"instrument": instrument,
+			"answers": [{"question_code": c, "answer": "Yes" if c in yes else "No"} for c in codes],
+			**kw,
+		}
+	).insert()
+	if submit:
+		doc.submit()
+	return doc

@@ -19,6 +19,10 @@ class CaseManagementSettings(Document):
 			)
 		self.validate_poverty_guidelines()
 
+	def on_update(self):
+		if self.has_value_changed("reassessment_interval_days"):
+			reschedule_reassessments(self.reassessment_interval_days)
+
 	def validate_poverty_guidelines(self):
 		seen = set()
 		for row in self.poverty_guidelines:
@@ -30,3 +34,15 @@ class CaseManagementSettings(Document):
 					)
 				)
 			seen.add(key)
+
+
+def reschedule_reassessments(interval_days: int) -> None:
+	"""Move every case's reassessment date to the new interval, in one statement."""
+	if interval_days and interval_days > 0:
+		frappe.db.sql(
+			"""update `tabCase` set next_reassessment_date = date_add(last_assessment_date, interval %s day)
+			where last_assessment_date is not null""",
+			(int(interval_days),),
+		)
+	else:
+		frappe.db.sql("update `tabCase` set next_reassessment_date = null")

@@ -3,6 +3,7 @@
 
 frappe.ui.form.on("Client", {
 	refresh(frm) {
+		case_management.render_household(frm, frm.doc.name);
 		if (frm.is_new() || !frappe.model.can_create("Case")) return;
 		frm.add_custom_button(__("Start case"), () => start_case(frm)).addClass("btn-primary");
 	},

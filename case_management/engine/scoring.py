@@ -1,0 +1,190 @@
+"""Vulnerability scoring: an instrument, a set of answers, and an explainable result.
+
+An instrument has domains, questions (each in one domain, each with answer options worth
+points) and bands that map a total score to a band label and a risk level. The score of an
+assessment is the sum of the points of its answers; each domain's subtotal is reported next
+to that domain's maximum, and a trace line per question says where every point came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+RISK_LEVELS = ("Low", "Medium", "High", "Critical")
+
+
+class ScoringError(ValueError):
+	"""Answers that do not fit the instrument (unknown question or answer)."""
+
+
+@dataclass(frozen=True)
+class Question:
+	code: str
+	domain: str
+	text: str
+	options: Mapping[str, int]  # answer -> points
+
+	@property
+	def max_points(self) -> int:
+		return max(self.options.values()) if self.options else 0
+
+	@property
+	def min_points(self) -> int:
+		return min(self.options.values()) if self.options else 0
+
+
+@dataclass(frozen=True)
+class Band:
+	min_score: int
+	max_score: int
+	label: str
+	risk_level: str
+
+
+@dataclass(frozen=True)
+class Instrument:
+	name: str
+	domains: Sequence[str]
+	questions: Sequence[Question]
+	bands: Sequence[Band]
+
+	def score_range(self) -> tuple[int, int]:
+		"""The lowest and highest total any complete set of answers can reach."""
+		return sum(q.min_points for q in self.questions), sum(q.max_points for q in self.questions)
+
+	def domain_max(self, domain: str) -> int:
+		return sum(q.max_points for q in self.questions if q.domain == domain)
+
+
+def instrument_problems(instrument: Instrument) -> list[str]:
+	"""Everything wrong with an instrument's definition; an empty list means it can be used.
+
+	Questions need a unique code, a known domain and at least one answer option; bands must
+	name a known risk level and cover the whole score range with no gap and no overlap.
+	"""
+	problems: list[str] = []
+	if not instrument.questions:
+		problems.append("The instrument has no questions.")
+	codes = [q.code for q in instrument.questions]
+	for code in sorted({c for c in codes if codes.count(c) > 1}):
+		problems.append(f"Question code {code} is used more than once.")
+	for q in instrument.questions:
+		if q.domain not in instrument.domains:
+			problems.append(
+				f"Question {q.code} is in domain {q.domain!r}, which the instrument does not define."
+			)
+		if not q.options:
+			problems.append(f"Question {q.code} has no answer options.")
+	for band in instrument.bands:
+		if band.risk_level not in RISK_LEVELS:
+			problems.append(f"Band {band.label!r} has unknown risk level {band.risk_level!r}.")
+		if band.min_score > band.max_score:
+			problems.append(f"Band {band.label!r} starts above where it ends.")
+	if instrument.questions and not problems:
+		problems += band_coverage_problems(instrument.bands, *instrument.score_range())
+	return problems
+
+
+def band_coverage_problems(bands: Sequence[Band], low: int, high: int) -> list[str]:
+	"""Gaps and overlaps between `bands` over the integer scores `low`..`high`."""
+	if not bands:
+		return ["The instrument has no bands."]
+	problems = []
+	ordered = sorted(bands, key=lambda b: (b.min_score, b.max_score))
+	if ordered[0].min_score > low:
+		problems.append(f"No band covers scores {low} to {ordered[0].min_score - 1}.")
+	for before, after in zip(ordered, ordered[1:], strict=False):
+		if after.min_score <= before.max_score:
+			problems.append(f"Bands {before.label!r} and {after.label!r} overlap.")
+		elif after.min_score > before.max_score + 1:
+			problems.append(f"No band covers scores {before.max_score + 1} to {after.min_score - 1}.")
+	if ordered[-1].max_score < high:
+		problems.append(f"No band covers scores {ordered[-1].max_score + 1} to {high}.")
+	return problems
+
+
+@dataclass(frozen=True)
+class DomainScore:
+	domain: str
+	points: int
+	max_points: int
+
+
+@dataclass(frozen=True)
+class TraceLine:
+	"""Where one question's points came from."""
+
+	domain: str
+	code: str
+	text: str
+	answer: str | None
+	points: int
+
+	def __str__(self) -> str:
+		if self.answer is None:
+			return f"{self.code} '{self.text}' not answered +0"
+		return f"{self.code} '{self.text}' {self.answer} +{self.points}"
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+	total: int
+	domains: tuple[DomainScore, ...]
+	band: str
+	risk_level: str
+	trace: tuple[TraceLine, ...]
+	unanswered: tuple[str, ...] = field(default_factory=tuple)
+
+	def explanation(self) -> str:
+		"""The readable trace: each domain's subtotal and its questions, then the band.
+
+		Wellness 3/6
+		  Q12 'Has a chronic health condition' Yes +1
+		  ...
+		Total 9: band 8-11 (High risk)
+		"""
+		lines = []
+		for d in self.domains:
+			lines.append(f"{d.domain} {d.points}/{d.max_points}")
+			lines += [f"  {line}" for line in self.trace if line.domain == d.domain]
+		lines.append(f"Total {self.total}: band {self.band} ({self.risk_level} risk)")
+		return "\n".join(lines)
+
+
+def score(instrument: Instrument, answers: Mapping[str, str]) -> ScoreResult:
+	"""Score `answers` ({question code: chosen answer}) against `instrument`.
+
+	An answer to a question the instrument does not have, or an answer that is not one of a
+	question's options, raises ScoringError. Questions left unanswered score 0 and are listed
+	in `unanswered` (a complete assessment has none).
+	"""
+	by_code = {q.code: q for q in instrument.questions}
+	unknown = sorted(set(answers) - set(by_code))
+	if unknown:
+		raise ScoringError(f"not questions of this instrument: {', '.join(unknown)}")
+	points: dict[str, int] = dict.fromkeys(instrument.domains, 0)
+	trace: list[TraceLine] = []
+	unanswered: list[str] = []
+	for q in instrument.questions:
+		answer = answers.get(q.code)
+		if answer in (None, ""):
+			unanswered.append(q.code)
+			trace.append(TraceLine(q.domain, q.code, q.text, None, 0))
+			continue
+		if answer not in q.options:
+			raise ScoringError(f"{answer!r} is not an answer to question {q.code}")
+		got = q.options[answer]
+		points[q.domain] = points.get(q.domain, 0) + got
+		trace.append(TraceLine(q.domain, q.code, q.text, answer, got))
+	total = sum(points.values())
+	band = band_for(instrument.bands, total)
+	domains = tuple(DomainScore(d, points.get(d, 0), instrument.domain_max(d)) for d in instrument.domains)
+	return ScoreResult(total, domains, band.label, band.risk_level, tuple(trace), tuple(unanswered))
+
+
+def band_for(bands: Sequence[Band], total: int) -> Band:
+	for band in bands:
+		if band.min_score <= total <= band.max_score:
+			return band
+	raise ScoringError(f"no band covers a score of {total}")
