@@ -34,6 +34,7 @@ def test_adulthood():
 	assert is_adult(date(2000, 1, 1), date(2026, 1, 1)) is True
 	assert is_adult(date(2010, 1, 1), date(2026, 1, 1)) is False
 	assert is_adult(None, date(2026, 1, 1)) is None
+	assert is_adult(date(2026, 6, 1), date(2026, 1, 1)) is False  # not yet born
 
 
 def test_future_dates():

@@ -21,14 +21,23 @@ from frappe.utils.password import update_password
 
 from case_management.case_management.doctype.case.case import INACTIVE_REFERRAL_STATES
 from case_management.demo import pools
+from case_management.engine.income import (
+	household_income,
+	percent_of_guideline,
+	pick_guideline,
+	poverty_region,
+)
 from case_management.engine.names import full_name
+from case_management.engine.scoring import score
+from case_management.services.household import guideline_table
+from case_management.services.scoring import published_instrument
 
 DEMO_DOMAIN = "demo.example.org"
 DEMO_PASSWORD = "Demo-Case-2026"
 CHUNK = 2000  # clients per transaction
 STATE_WEIGHTS = {"Intake": 10, "Assessment": 15, "Active": 35, "Monitoring": 15, "On Hold": 5, "Closed": 20}
 NUMERIC_FIELDTYPES = {"Check", "Int", "Float", "Currency", "Percent"}
-RISK_BY_SCORE = [(0, 3, "Low"), (4, 7, "Medium"), (8, 11, "High"), (12, 17, "Critical")]
+INSTRUMENT = "Household Vulnerability Index v1"
 
 
 def make(clients: int = 300, seed: int = 2026, caseworkers: int | None = None) -> dict:
@@ -165,6 +174,13 @@ class Builder:
 		self.rows: dict[str, list[dict]] = {}
 		self.now = now_datetime()
 		self.today = getdate(today())
+		self.instrument = published_instrument(INSTRUMENT)
+		self.reassess_days = (
+			frappe.db.get_single_value("Case Management Settings", "reassessment_interval_days") or 180
+		)
+		self.guidelines = guideline_table()
+		self.clients: dict[str, dict] = {}
+		self.household: list[tuple] = []
 
 	def add(self, doctype: str, row: dict, name: str | None = None, owner: str = "Administrator") -> str:
 		row.setdefault("name", name or frappe.generate_hash(length=12))
@@ -220,8 +236,10 @@ class Builder:
 		head = self.person()
 		city, state, zip3, area = rng.choice(pools.CITIES)
 		phone = f"+1{area}5550{rng.randint(100, 199)}"
-		self.clients = getattr(self, "clients", {})
-		self.clients[name] = head | {"full_name": full_name(head["first_name"], None, head["last_name"])}
+		self.clients[name] = head | {
+			"full_name": full_name(head["first_name"], None, head["last_name"]),
+			"state": state,
+		}
 		self.add(
 			"Client",
 			{
@@ -268,9 +286,11 @@ class Builder:
 			members.append((self.person(age_range=(0, 17), last=head["last_name"]), "Child"))
 		if rng.random() < 0.1:
 			members.append((self.person(age_range=(60, 85)), "Other relative"))
-		self.household = getattr(self, "household", [])
-		for person, relationship in members:
-			self.household.append((name, person, relationship))
+		self.clients[name]["members"] = [
+			{"date_of_birth": person["date_of_birth"], "income": self.income(person)} for person, _ in members
+		]
+		for (person, relationship), member in zip(members, self.clients[name]["members"], strict=True):
+			self.household.append((name, person, relationship, member["income"]))
 
 	def income(self, person: dict) -> list[dict]:
 		rng, adult = self.rng, (self.today - person["date_of_birth"]).days >= 18 * 365
@@ -295,7 +315,7 @@ class Builder:
 
 	def name_children(self):
 		names = reserve_names("Household Member", len(self.household))
-		for name, (client, person, relationship) in zip(names, self.household, strict=True):
+		for name, (client, person, relationship, income) in zip(names, self.household, strict=True):
 			self.add(
 				"Household Member",
 				{
@@ -308,7 +328,7 @@ class Builder:
 				},
 				name=name,
 			)
-			self.child("Income Entry", "Household Member", name, "income", self.income(person))
+			self.child("Income Entry", "Household Member", name, "income", [dict(r) for r in income])
 		self.household = []
 
 	def case(self, name: str, client: str):
@@ -321,8 +341,6 @@ class Builder:
 		active_once = state in ("Active", "Monitoring", "Closed") or (
 			state == "On Hold" and rng.random() < 0.5
 		)
-		score = rng.randint(0, 17) if assessed else None
-		risk = next(level for low, high, level in RISK_BY_SCORE if low <= score <= high) if assessed else None
 		row = {
 			"naming_series": "CASE-.YYYY.-",
 			"client": client,
@@ -332,10 +350,9 @@ class Builder:
 			"caseworker": caseworker,
 			"team": self.staff.teams.get(caseworker),
 			"checklist_template": "Standard Intake",
-			"risk_level": risk,
-			"vulnerability_score": score,
-			"last_assessment_date": add_days(intake, rng.randint(1, 14)) if assessed else None,
 		}
+		if assessed:
+			self.assessment(name, client, caseworker, add_days(intake, rng.randint(1, 14)), row)
 		done = (
 			len(self.checklist)
 			if active_once
@@ -390,6 +407,105 @@ class Builder:
 		if past_intake:
 			self.notes(name, row["client_name"], caseworker, intake)
 		self.add("Case", row, name=name, owner=caseworker)
+
+	def assessment(self, case: str, client: str, caseworker: str, on: date, case_row: dict):
+		"""A submitted assessment scored by the engine, its result on the case and in its history."""
+		rng = self.rng
+		likelihood = rng.choice([0.05, 0.15, 0.3, 0.45, 0.65])
+		answers = {q.code: "Yes" if rng.random() < likelihood else "No" for q in self.instrument.questions}
+		result = score(self.instrument, answers)
+		info = self.clients[client]
+		income = household_income(info["members"], getdate(on))
+		guideline = pick_guideline(self.guidelines, getdate(on).year, poverty_region(info["state"]))
+		amount = guideline.for_size(income.size) if guideline else None
+		snapshot = {
+			"household_size": income.size,
+			"monthly_household_income": income.monthly,
+			"annual_household_income": income.annual,
+			"poverty_guideline_percent": percent_of_guideline(income.annual, amount) if amount else 0,
+			"poverty_guideline_basis": f"{guideline.year} HHS, {guideline.region}" if guideline else None,
+		}
+		name = self.add(
+			"Vulnerability Assessment",
+			{
+				"name": f"VA-DEMO-{frappe.generate_hash(length=10)}",
+				"naming_series": "VA-.YYYY.-",
+				"docstatus": 1,
+				"case": case,
+				"client_name": info["full_name"],
+				"instrument": INSTRUMENT,
+				"assessment_date": on,
+				"assessor": caseworker,
+				"total_score": result.total,
+				"band": result.band,
+				"risk_level": result.risk_level,
+				"explanation": result.explanation(),
+				"poverty_guideline": amount,
+				**snapshot,
+			},
+			owner=caseworker,
+		)
+		options = {
+			q.code: " / ".join(f"{a} ({p})" for a, p in q.options.items()) for q in self.instrument.questions
+		}
+		self.child(
+			"Assessment Answer",
+			"Vulnerability Assessment",
+			name,
+			"answers",
+			[
+				{
+					"question_code": t.code,
+					"domain": t.domain,
+					"question": t.text,
+					"answer": t.answer,
+					"points": t.points,
+					"options": options[t.code],
+				}
+				for t in result.trace
+			],
+		)
+		self.child(
+			"Assessment Domain Score",
+			"Vulnerability Assessment",
+			name,
+			"domain_scores",
+			[{"domain": d.domain, "points": d.points, "max_points": d.max_points} for d in result.domains],
+		)
+		for child in (
+			self.rows["Assessment Answer"][-len(result.trace) :]
+			+ self.rows["Assessment Domain Score"][-len(result.domains) :]
+		):
+			child["docstatus"] = 1
+		case_row.update(
+			{
+				"vulnerability_score": result.total,
+				"score_band": result.band,
+				"risk_level": result.risk_level,
+				"instrument_version": INSTRUMENT,
+				"last_assessment": name,
+				"last_assessment_date": on,
+				"next_reassessment_date": add_days(on, self.reassess_days),
+				**snapshot,
+			}
+		)
+		self.child(
+			"Case Risk History",
+			"Case",
+			case,
+			"risk_history",
+			[
+				{
+					"changed_on": f"{on} 12:00:00",
+					"source": "Assessment",
+					"risk_level": result.risk_level,
+					"score": result.total,
+					"band": result.band,
+					"assessment": name,
+					"changed_by": caseworker,
+				}
+			],
+		)
 
 	def referrals(self, case: str, client: str, intake: date) -> int:
 		"""Add one or two referrals; return how many count towards activation."""

@@ -34,6 +34,25 @@ class TestDemoData(CaseManagementTestCase):
 			case = frappe.get_doc("Case", name)
 			self.assertEqual(activation_blockers(case.facts()), [], name)
 
+	def test_assessments_are_real_and_drive_the_case(self):
+		from case_management.engine.scoring import score
+		from case_management.services.scoring import published_instrument
+
+		names = frappe.get_all(
+			"Vulnerability Assessment", filters={"name": ("like", "VA-DEMO-%")}, pluck="name", limit=20
+		)
+		self.assertTrue(names)
+		instrument = published_instrument("Household Vulnerability Index v1")
+		for name in names:
+			a = frappe.get_doc("Vulnerability Assessment", name)
+			result = score(instrument, {row.question_code: row.answer for row in a.answers})
+			self.assertEqual(
+				(a.total_score, a.risk_level, a.explanation),
+				(result.total, result.risk_level, result.explanation()),
+			)
+			case = frappe.db.get_value("Case", a.case, ["risk_level", "last_assessment"], as_dict=True)
+			self.assertEqual((case.risk_level, case.last_assessment), (a.risk_level, a.name))
+
 	def test_rows_pass_the_controllers_validation(self):
 		for doctype in ("Client", "Household Member", "Case", "Referral", "Case Note", "Follow-up Visit"):
 			for name in frappe.get_all(doctype, pluck="name", limit=5, order_by="creation desc"):

@@ -27,7 +27,10 @@ def age_on(birth_date: date, on: date) -> int:
 
 
 def is_adult(birth_date: date | None, on: date) -> bool | None:
-	"""True for an adult, False for a minor, None when the birth date is unknown."""
+	"""True for an adult, False for a minor (or someone not yet born on that day), None when
+	the birth date is unknown."""
 	if birth_date is None:
 		return None
+	if birth_date > on:
+		return False
 	return age_on(birth_date, on) >= ADULT_AGE

@@ -87,7 +87,8 @@ def instrument_problems(instrument: Instrument) -> list[str]:
 
 
 def band_coverage_problems(bands: Sequence[Band], low: int, high: int) -> list[str]:
-	"""Gaps and overlaps between `bands` over the integer scores `low`..`high`."""
+	"""Gaps and overlaps in `bands`, which must form one unbroken run of integer scores that
+	includes `low`..`high` (a last band such as "12+" may reach past the highest score)."""
 	if not bands:
 		return ["The instrument has no bands."]
 	problems = []

@@ -75,10 +75,10 @@ def before_uninstall():
 	frappe.db.delete("ToDo", {"reference_type": ("in", app_doctypes())})
 	for action in WORKFLOW_ACTIONS:
 		if not frappe.db.exists("Workflow Transition", {"action": action}):
-			frappe.delete_doc_if_exists("Workflow Action Master", action)
+			frappe.delete_doc_if_exists("Workflow Action Master", action, force=True)
 	for state in WORKFLOW_STATES:
 		if not frappe.db.exists("Workflow Document State", {"state": state}):
-			frappe.delete_doc_if_exists("Workflow State", state)
+			frappe.delete_doc_if_exists("Workflow State", state, force=True)
 	for role in APP_ROLES:
 		frappe.db.delete("Has Role", {"role": role})
 		frappe.db.delete("Custom DocPerm", {"role": role})
