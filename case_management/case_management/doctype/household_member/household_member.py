@@ -16,8 +16,7 @@ class HouseholdMember(Document):
 	def validate(self):
 		self.set_full_name()
 		validate_birth_date(self)
-		self.validate_single_self()
-		self.validate_adult_head()
+		self.validate_household()
 
 	@property
 	def age(self) -> int | None:
@@ -30,31 +29,32 @@ class HouseholdMember(Document):
 		self.last_name = clean_name(self.last_name)
 		self.full_name = full_name(self.first_name, None, self.last_name)
 
-	def validate_single_self(self):
-		# Lock the household's head client so two members saved at once cannot both be Self.
-		frappe.db.get_value("Client", self.client, "name", for_update=True)
-		others = frappe.get_all(
-			"Household Member",
-			filters={"client": self.client, "name": ("!=", self.name or "")},
-			pluck="relationship",
+	def validate_household(self):
+		# One query for the head and the other members; it locks the household's rows so
+		# two members saved at once cannot both be Self.
+		rows = frappe.db.sql(
+			"""select c.date_of_birth as head_birth_date, m.relationship, m.date_of_birth
+			from `tabClient` c
+			left join `tabHousehold Member` m on m.client = c.name and m.name != %(name)s
+			where c.name = %(client)s for update""",
+			{"client": self.client, "name": self.name or ""},
+			as_dict=True,
 		)
-		if self_conflict(others, self.relationship):
+		head_birth_date = rows[0].head_birth_date if rows else None
+		others = [row for row in rows if row.relationship]
+		if self_conflict((o.relationship for o in others), self.relationship):
 			frappe.throw(
 				_(
 					"This household already has a member recorded as Self. Each household has exactly one Self: the head of household."
 				),
 				title=_("Second Self in household"),
 			)
-
-	def validate_adult_head(self):
-		head = frappe.db.get_value("Client", self.client, "date_of_birth")
-		others = frappe.get_all(
-			"Household Member",
-			filters={"client": self.client, "name": ("!=", self.name or "")},
-			pluck="date_of_birth",
-		)
-		birth_dates = [getdate(d) if d else None for d in [*others, self.date_of_birth]]
-		if minor_heads_adults(getdate(head) if head else None, birth_dates, getdate(today())):
+		birth_dates = [
+			getdate(d) if d else None for d in [*(o.date_of_birth for o in others), self.date_of_birth]
+		]
+		if minor_heads_adults(
+			getdate(head_birth_date) if head_birth_date else None, birth_dates, getdate(today())
+		):
 			frappe.throw(
 				_(
 					"The head of this household is a minor, but the household has an adult. Record the household under the adult instead."
