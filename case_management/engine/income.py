@@ -28,7 +28,12 @@ EARNED_INCOME = "Earned income"
 
 
 class InvalidIncome(ValueError):
-	"""An income row that cannot be counted: unknown frequency, negative or absurd amount."""
+	"""An income row that cannot be counted; `code` says why: "unknown_frequency",
+	"negative" or "too_large"."""
+
+	def __init__(self, code: str):
+		super().__init__(code)
+		self.code = code
 
 
 def to_decimal(value) -> Decimal:
@@ -42,13 +47,13 @@ def to_decimal(value) -> Decimal:
 def annual_amount(amount, frequency: str) -> Decimal:
 	"""The exact yearly value of `amount` received at `frequency`."""
 	if frequency not in PERIODS_PER_YEAR:
-		raise InvalidIncome(f"unknown frequency {frequency!r}")
+		raise InvalidIncome("unknown_frequency")
 	value = to_decimal(amount)
 	if value < 0:
-		raise InvalidIncome("a negative amount")
+		raise InvalidIncome("negative")
 	annual = value * PERIODS_PER_YEAR[frequency]
 	if annual > MAX_ANNUAL_AMOUNT:
-		raise InvalidIncome("an amount too large to be real")
+		raise InvalidIncome("too_large")
 	return annual
 
 

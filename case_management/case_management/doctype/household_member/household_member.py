@@ -7,6 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import getdate, today
 
 from case_management.engine.household import minor_heads_adults, self_conflict
+from case_management.engine.income import InvalidIncome, annual_amount
 from case_management.engine.names import clean_name, full_name
 from case_management.engine.people import age_on
 from case_management.utils import validate_birth_date
@@ -17,6 +18,7 @@ class HouseholdMember(Document):
 		self.set_full_name()
 		validate_birth_date(self)
 		self.validate_household()
+		self.validate_income()
 
 	@property
 	def age(self) -> int | None:
@@ -61,3 +63,18 @@ class HouseholdMember(Document):
 				),
 				title=_("Head of household must be an adult"),
 			)
+
+	def validate_income(self):
+		for row in self.income:
+			try:
+				annual_amount(row.amount, row.frequency)
+			except InvalidIncome as e:
+				reason = {
+					"negative": _("the amount is negative"),
+					"too_large": _("the amount is too large to be a real income"),
+					"unknown_frequency": _("choose how often it is received"),
+				}[e.code]
+				frappe.throw(
+					_("Income row {0} ({1}): {2}.").format(row.idx, _(row.source or ""), reason),
+					title=_("Income not accepted"),
+				)

@@ -57,12 +57,20 @@ class TestHouseholdMember(CaseManagementTestCase):
 			[("Earned income", 1200, "Biweekly"), ("SSI", 943, "Monthly")],
 		)
 
-	def test_negative_income_is_refused(self):
+	def test_bad_income_is_refused_and_nothing_is_saved(self):
 		head = make_client()
-		self.assertRaises(
-			frappe.ValidationError,
-			make_member,
-			head.name,
-			"Self",
-			income=[{"source": "Earned income", "amount": -5, "frequency": "Monthly"}],
-		)
+		for label, row in {
+			"negative": {"amount": -5, "frequency": "Monthly"},
+			"absurd": {"amount": 5_000_000, "frequency": "Weekly"},
+			"unknown frequency": {"amount": 100, "frequency": "Fortnightly"},
+		}.items():
+			with self.subTest(label):
+				before = frappe.db.count("Household Member")
+				self.assertRaises(
+					frappe.ValidationError,
+					make_member,
+					head.name,
+					"Self",
+					income=[{"source": "Earned income", **row}],
+				)
+				self.assertEqual(frappe.db.count("Household Member"), before)
