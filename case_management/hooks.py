@@ -62,6 +62,7 @@ permission_query_conditions = {
 	"Follow-up Visit": "case_management.permissions.follow_up_visit_query",
 	"Referral": "case_management.permissions.referral_query",
 	"Vulnerability Assessment": "case_management.permissions.vulnerability_assessment_query",
+	"Monthly Case Summary": "case_management.permissions.monthly_case_summary_query",
 	"Service Provider": "case_management.permissions.service_provider_query",
 }
 
@@ -73,7 +74,13 @@ has_permission = {
 	"Follow-up Visit": "case_management.permissions.has_follow_up_visit_permission",
 	"Referral": "case_management.permissions.has_referral_permission",
 	"Vulnerability Assessment": "case_management.permissions.has_vulnerability_assessment_permission",
+	"Monthly Case Summary": "case_management.permissions.has_monthly_case_summary_permission",
 	"Service Provider": "case_management.permissions.has_service_provider_permission",
+}
+
+scheduler_events = {
+	"daily_long": ["case_management.jobs.follow_up.run_daily"],
+	"monthly_long": ["case_management.jobs.monthly_summary.run_monthly"],
 }
 
 doc_events = {

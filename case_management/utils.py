@@ -2,6 +2,7 @@
 
 import frappe
 from frappe import _
+from frappe.model.naming import NamingSeries
 from frappe.utils import getdate, today
 
 from case_management.engine.people import is_future_date
@@ -34,3 +35,17 @@ def validate_birth_date(doc, fieldname: str = "date_of_birth") -> None:
 			_("{0} cannot be in the future.").format(_(doc.meta.get_label(fieldname))),
 			title=_("Invalid date of birth"),
 		)
+
+
+def reserve_names(doctype: str, count: int) -> list[str]:
+	"""Take `count` names from the doctype's naming series in one step."""
+	if count <= 0:
+		return []
+	series = frappe.get_meta(doctype).get_field("naming_series").options.split("\n")[0]
+	pattern = series if "#" in series else series + ".#####"
+	prefix = NamingSeries(pattern).get_prefix()
+	digits = pattern.count("#")
+	frappe.db.sql("insert ignore into `tabSeries` (name, current) values (%s, 0)", (prefix,))
+	current = frappe.db.sql("select current from `tabSeries` where name = %s for update", (prefix,))[0][0]
+	frappe.db.sql("update `tabSeries` set current = %s where name = %s", (current + count, prefix))
+	return [f"{prefix}{str(n).zfill(digits)}" for n in range(current + 1, current + count + 1)]

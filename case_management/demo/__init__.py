@@ -15,7 +15,6 @@ import random
 from datetime import date, timedelta
 
 import frappe
-from frappe.model.naming import NamingSeries
 from frappe.utils import add_days, getdate, now_datetime, today
 from frappe.utils.password import update_password
 
@@ -31,6 +30,7 @@ from case_management.engine.names import full_name
 from case_management.engine.scoring import score
 from case_management.services.household import guideline_table
 from case_management.services.scoring import published_instrument
+from case_management.utils import reserve_names
 
 DEMO_DOMAIN = "demo.example.org"
 DEMO_PASSWORD = "Demo-Case-2026"
@@ -154,18 +154,6 @@ def ensure_providers() -> list[str]:
 
 
 # --- bulk rows ----------------------------------------------------------------------------
-
-
-def reserve_names(doctype: str, count: int) -> list[str]:
-	"""Take `count` names from the doctype's naming series in one step."""
-	series = frappe.get_meta(doctype).get_field("naming_series").options.split("\n")[0]
-	pattern = series if "#" in series else series + ".#####"
-	prefix = NamingSeries(pattern).get_prefix()
-	digits = pattern.count("#")
-	frappe.db.sql("insert ignore into `tabSeries` (name, current) values (%s, 0)", (prefix,))
-	current = frappe.db.sql("select current from `tabSeries` where name = %s for update", (prefix,))[0][0]
-	frappe.db.sql("update `tabSeries` set current = %s where name = %s", (current + count, prefix))
-	return [f"{prefix}{str(n).zfill(digits)}" for n in range(current + 1, current + count + 1)]
 
 
 class Builder:

@@ -139,6 +139,11 @@ def vulnerability_assessment_query(user: str | None = None, **kwargs) -> str:
 	return "" if sees_everything(user) else f"`tabVulnerability Assessment`.case in ({_visible_cases(user)})"
 
 
+def monthly_case_summary_query(user: str | None = None, **kwargs) -> str:
+	user = user or frappe.session.user
+	return "" if sees_everything(user) else f"`tabMonthly Case Summary`.case in ({_visible_cases(user)})"
+
+
 def referral_query(user: str | None = None, **kwargs) -> str:
 	user = user or frappe.session.user
 	if sees_everything(user):
@@ -221,6 +226,15 @@ def has_vulnerability_assessment_permission(
 	if doc.is_new():
 		return _parent_case_visible(doc, user)
 	return _matches("Vulnerability Assessment", doc.name, vulnerability_assessment_query(user))
+
+
+def has_monthly_case_summary_permission(
+	doc, ptype: str | None = None, user: str | None = None, **kwargs
+) -> bool:
+	user = user or frappe.session.user
+	if doc.is_new():
+		return _parent_case_visible(doc, user)
+	return _matches("Monthly Case Summary", doc.name, monthly_case_summary_query(user))
 
 
 def has_referral_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:

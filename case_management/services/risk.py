@@ -119,3 +119,7 @@ def record(case: str, values: dict, *, source: str, score=0, band=None, assessme
 			"changed_by": frappe.session.user,
 		}
 	).db_insert()
+	if "risk_level" in values:
+		from case_management.jobs.follow_up import schedule
+
+		schedule([case], getdate(frappe.utils.today()))  # a new risk level moves the next visit

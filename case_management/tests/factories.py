@@ -45,11 +45,16 @@ def make_client(**kw):
 	return frappe.get_doc(data).insert()
 
 
-def make_case(client: str | None = None, caseworker: str | None = None, **kw):
+def make_case(
+	client: str | None = None, caseworker: str | None = None, checklist_template: str | None = None, **kw
+):
+	"""Start a case the way intake does; other fields in `kw` are then written as given."""
 	from case_management.api.intake import start_case
 
 	client = client or make_client().name
-	name = start_case(client=client, caseworker=caseworker, **kw)["name"]
+	name = start_case(client=client, caseworker=caseworker, checklist_template=checklist_template)["name"]
+	if kw:
+		frappe.db.set_value("Case", name, kw)
 	return frappe.get_doc("Case", name)
 
 
@@ -107,6 +112,7 @@ def ready_for_activation(case):
 
 def standard_staff():
 	"""Two teams: (supervisor S1: caseworker A), (supervisor S2: caseworker B), plus others."""
+	frappe.set_user("Administrator")
 	staff = frappe._dict(
 		a=make_user("cm.caseworker.a@example.com", "Caseworker"),
 		b=make_user("cm.caseworker.b@example.com", "Caseworker"),

@@ -3,8 +3,9 @@
 
 import frappe
 from frappe import _
+from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
 from frappe.model.document import Document
-from frappe.utils import now_datetime, today
+from frappe.utils import getdate, now_datetime, today
 
 from case_management.engine.case_workflow import (
 	ACTIVE,
@@ -36,6 +37,28 @@ class Case(Document):
 
 	def after_insert(self):
 		assign_intake(self)
+
+	def on_update(self):
+		before = self.get_doc_before_save()
+		if self.workflow_state == ACTIVE and before and before.workflow_state != ACTIVE:
+			self.on_activation()
+
+	def on_activation(self):
+		"""Schedule the first follow-up and tell the caseworker the case is active."""
+		from case_management.jobs.follow_up import schedule
+
+		schedule([self.name], getdate(today()))
+		if self.caseworker and self.caseworker != frappe.session.user:
+			enqueue_create_notification(
+				self.caseworker,
+				{
+					"type": "Alert",
+					"document_type": self.doctype,
+					"document_name": self.name,
+					"subject": _("Case {0} for {1} is now Active").format(self.name, self.client_name),
+					"from_user": frappe.session.user,
+				},
+			)
 
 	# --- intake ---------------------------------------------------------------------------
 

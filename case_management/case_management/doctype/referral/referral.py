@@ -4,11 +4,19 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import today
 
 
 class Referral(Document):
 	def validate(self):
 		self.validate_provider_active()
+		self.stamp_completion()
+
+	def stamp_completion(self):
+		if self.status == "Completed" and not self.completed_on:
+			self.completed_on = today()
+		elif self.status != "Completed":
+			self.completed_on = None
 
 	def validate_provider_active(self):
 		if not (self.is_new() or self.has_value_changed("service_provider")):
