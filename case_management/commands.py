@@ -5,8 +5,9 @@ from frappe.commands import get_site, pass_context
 @click.command("make-demo-data")
 @click.option("--clients", default=300, show_default=True, help="How many demo clients to add")
 @click.option("--seed", default=2026, show_default=True, help="Random seed, for repeatable data")
+@click.option("--activity", default=1, show_default=True, help="Multiply notes and past visits per case")
 @pass_context
-def make_demo_data(context, clients: int, seed: int):
+def make_demo_data(context, clients: int, seed: int, activity: int):
 	"""Fill the site with realistic synthetic clients, households, cases and staff."""
 	import frappe
 
@@ -16,7 +17,7 @@ def make_demo_data(context, clients: int, seed: int):
 	frappe.init(site=site)
 	frappe.connect()
 	try:
-		result = make(clients=clients, seed=seed)
+		result = make(clients=clients, seed=seed, activity=activity)
 		click.echo(
 			f"Demo data ready on {site}: {result['clients']} clients, {result['caseworkers']} caseworkers."
 		)

@@ -40,8 +40,11 @@ NUMERIC_FIELDTYPES = {"Check", "Int", "Float", "Currency", "Percent"}
 INSTRUMENT = "Household Vulnerability Index v1"
 
 
-def make(clients: int = 300, seed: int = 2026, caseworkers: int | None = None) -> dict:
-	"""Add `clients` demo clients (and their households and cases) to the current site."""
+def make(clients: int = 300, seed: int = 2026, caseworkers: int | None = None, activity: int = 1) -> dict:
+	"""Add `clients` demo clients (and their households and cases) to the current site.
+
+	`activity` multiplies each case's notes and past visits (1: a few of each; 5 gives about
+	ten notes and visits per case, a million for 100,000 clients)."""
 	rng = random.Random(seed + frappe.db.count("Client"))
 	staff = ensure_staff(caseworkers or max(4, min(200, clients // 40)))
 	providers = ensure_providers()
@@ -54,7 +57,7 @@ def make(clients: int = 300, seed: int = 2026, caseworkers: int | None = None) -
 	made = 0
 	while made < clients:
 		size = min(CHUNK, clients - made)
-		Builder(rng, staff, providers, checklist).build(size)
+		Builder(rng, staff, providers, checklist, activity).build(size)
 		made += size
 		frappe.db.commit()  # one transaction per chunk keeps memory flat; a demo run is not a request
 		print(f"  {made}/{clients} clients")
@@ -157,8 +160,9 @@ def ensure_providers() -> list[str]:
 
 
 class Builder:
-	def __init__(self, rng, staff, providers, checklist):
+	def __init__(self, rng, staff, providers, checklist, activity: int = 1):
 		self.rng, self.staff, self.providers, self.checklist = rng, staff, providers, checklist
+		self.activity = max(1, int(activity))
 		self.rows: dict[str, list[dict]] = {}
 		self.now = now_datetime()
 		self.today = getdate(today())
@@ -525,9 +529,10 @@ class Builder:
 		return counted
 
 	def visits(self, case: str, client: str, caseworker: str, row: dict):
-		last = self.date_between(1, 40)
+		past = [self.date_between(1 + 30 * i, 30 * (i + 1)) for i in range(self.activity)]
+		statuses = ["Completed" if self.rng.random() < 0.85 else "Missed" for _ in past]
 		next_due = add_days(self.today, self.rng.randint(-5, 30))
-		for due, status in ((last, "Completed"), (next_due, "Scheduled")):
+		for due, status in (*zip(past, statuses, strict=True), (next_due, "Scheduled")):
 			self.add(
 				"Follow-up Visit",
 				{
@@ -545,7 +550,8 @@ class Builder:
 		row["next_follow_up_date"] = next_due
 
 	def notes(self, case: str, client_name: str, caseworker: str, intake: date):
-		for _ in range(self.rng.randint(1, 4)):
+		span = max((self.today - intake).days, 1)
+		for _ in range(self.rng.randint(1, 4) * self.activity):
 			restricted = self.rng.random() < 0.1
 			if restricted:
 				subject, text = self.rng.choice(pools.RESTRICTED_NOTES)
@@ -559,7 +565,7 @@ class Builder:
 					"naming_series": "NOTE-.YYYY.-",
 					"case": case,
 					"client_name": client_name,
-					"note_date": f"{add_days(intake, self.rng.randint(0, 60))} 14:00:00",
+					"note_date": f"{add_days(intake, self.rng.randint(0, span))} {self.rng.randint(8, 23):02d}:{self.rng.choice(['00', '15', '30', '45'])}:00",
 					"note_type": note_type,
 					"subject": subject,
 					"note": f"<p>{text}</p>",
