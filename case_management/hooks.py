@@ -63,6 +63,7 @@ permission_query_conditions = {
 	"Referral": "case_management.permissions.referral_query",
 	"Vulnerability Assessment": "case_management.permissions.vulnerability_assessment_query",
 	"Monthly Case Summary": "case_management.permissions.monthly_case_summary_query",
+	"Safety Alert": "case_management.permissions.safety_alert_query",
 	"Service Provider": "case_management.permissions.service_provider_query",
 }
 
@@ -75,10 +76,12 @@ has_permission = {
 	"Referral": "case_management.permissions.has_referral_permission",
 	"Vulnerability Assessment": "case_management.permissions.has_vulnerability_assessment_permission",
 	"Monthly Case Summary": "case_management.permissions.has_monthly_case_summary_permission",
+	"Safety Alert": "case_management.permissions.has_safety_alert_permission",
 	"Service Provider": "case_management.permissions.has_service_provider_permission",
 }
 
 scheduler_events = {
+	"cron": {"* * * * *": ["case_management.services.safety.retry_due"]},
 	"daily_long": ["case_management.jobs.follow_up.run_daily"],
 	"monthly_long": ["case_management.jobs.monthly_summary.run_monthly"],
 }

@@ -78,7 +78,14 @@ class TestMonthlySummary(CaseManagementTestCase):
 				}
 			).insert()
 		make_referral(c, cls.provider, status="Sent", referral_date="2026-10-03", due_date="2026-10-13")
-		make_referral(c, cls.provider, status="Completed", referral_date="2026-09-20", due_date="2026-09-30")
+		make_referral(
+			c,
+			cls.provider,
+			status="Completed",
+			referral_date="2026-09-20",
+			due_date="2026-09-30",
+			outcome="Housed",
+		)
 		frappe.db.set_value("Referral", {"case": c, "status": "Completed"}, "completed_on", "2026-10-15")
 		case = frappe.get_doc("Case", c)
 		case.append("goals", {"goal": "Stable housing", "status": "Achieved"})

@@ -144,6 +144,11 @@ def monthly_case_summary_query(user: str | None = None, **kwargs) -> str:
 	return "" if sees_everything(user) else f"`tabMonthly Case Summary`.case in ({_visible_cases(user)})"
 
 
+def safety_alert_query(user: str | None = None, **kwargs) -> str:
+	user = user or frappe.session.user
+	return "" if sees_everything(user) else f"`tabSafety Alert`.case in ({_visible_cases(user)})"
+
+
 def referral_query(user: str | None = None, **kwargs) -> str:
 	user = user or frappe.session.user
 	if sees_everything(user):
@@ -235,6 +240,13 @@ def has_monthly_case_summary_permission(
 	if doc.is_new():
 		return _parent_case_visible(doc, user)
 	return _matches("Monthly Case Summary", doc.name, monthly_case_summary_query(user))
+
+
+def has_safety_alert_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:
+	user = user or frappe.session.user
+	if doc.is_new():
+		return _parent_case_visible(doc, user)
+	return _matches("Safety Alert", doc.name, safety_alert_query(user))
 
 
 def has_referral_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:

@@ -97,6 +97,7 @@ def override(case: str, risk_level: str, reason: str) -> None:
 
 def record(case: str, values: dict, *, source: str, score=0, band=None, assessment=None, reason=None) -> None:
 	"""Write `values` on the case and append the matching risk-history row."""
+	before = frappe.db.get_value("Case", case, "risk_level")
 	frappe.db.set_value("Case", case, values)
 	idx = frappe.db.sql(
 		"select coalesce(max(idx), 0) from `tabCase Risk History` where parent = %s and parenttype = 'Case'",
@@ -119,7 +120,9 @@ def record(case: str, values: dict, *, source: str, score=0, band=None, assessme
 			"changed_by": frappe.session.user,
 		}
 	).db_insert()
-	if "risk_level" in values:
+	if "risk_level" in values and values["risk_level"] != before:
 		from case_management.jobs.follow_up import schedule
+		from case_management.services.safety import maybe_raise_on_risk_change
 
 		schedule([case], getdate(frappe.utils.today()))  # a new risk level moves the next visit
+		maybe_raise_on_risk_change(case, before, values["risk_level"])

@@ -36,8 +36,10 @@ def ensure_defaults():
 		"intake_assignment_rule",
 		"intake_checklist_template",
 		"scoring_instrument",
+		"email_template_referral",
 	):
 		insert_if_missing(load_default(name))
+	ensure_settings_defaults()
 	ensure_poverty_guidelines()
 	from case_management.services.intake import sync_intake_rule_users
 
@@ -56,6 +58,21 @@ def insert_if_missing(data: dict) -> None:
 	doc.insert(ignore_permissions=True, set_name=data["name"])
 
 
+def ensure_settings_defaults():
+	"""Settings fields added by an upgrade start with their default, like on a new install."""
+	meta = frappe.get_meta("Case Management Settings")
+	current = frappe.db.get_singles_dict("Case Management Settings")
+	missing = {
+		df.fieldname: df.default
+		for df in meta.fields
+		if df.default is not None
+		and current.get(df.fieldname) in (None, "")
+		and not df.fieldtype.startswith("Table")
+	}
+	if missing:
+		frappe.db.set_single_value("Case Management Settings", missing)
+
+
 def ensure_poverty_guidelines():
 	settings = frappe.get_single("Case Management Settings")
 	if settings.poverty_guidelines:
@@ -68,6 +85,7 @@ def ensure_poverty_guidelines():
 
 def before_uninstall():
 	"""Remove the records the app created outside its own doctypes."""
+	frappe.delete_doc_if_exists("Email Template", "Referral to Partner")
 	for rule in frappe.get_all("Assignment Rule", filters={"document_type": "Case"}, pluck="name"):
 		frappe.delete_doc("Assignment Rule", rule, ignore_permissions=True, force=True)
 	for workflow in frappe.get_all("Workflow", filters={"document_type": "Case"}, pluck="name"):

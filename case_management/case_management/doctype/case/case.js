@@ -11,6 +11,7 @@ frappe.ui.form.on("Case", {
 			() => frappe.new_doc("Vulnerability Assessment", { case: frm.doc.name }),
 			__("Assess")
 		);
+		frm.add_custom_button(__("Send safety alert"), () => send_safety_alert(frm), __("Assess"));
 		if (frappe.user.has_role("Case Supervisor") || frappe.user.has_role("Case Management Admin")) {
 			frm.add_custom_button(__("Override risk level"), () => override_risk(frm), __("Assess"));
 		}
@@ -50,5 +51,24 @@ function override_risk(frm) {
 				.then(() => frm.reload_doc()),
 		__("Override risk level"),
 		__("Override")
+	);
+}
+
+function send_safety_alert(frm) {
+	frappe.prompt(
+		[{ fieldname: "note", fieldtype: "Small Text", label: __("Why (kept with the alert)") }],
+		(values) =>
+			frappe.confirm(
+				__("Text a safety alert now to the client (only if safe to text) and the designated emergency contacts?"),
+				() =>
+					frappe
+						.call("case_management.api.safety.send_safety_alert", { case: frm.doc.name, note: values.note })
+						.then((r) => {
+							frappe.show_alert({ message: __("Safety alert {0}: {1}", [r.message.alert, __(r.message.status)]), indicator: "orange" });
+							frm.reload_doc();
+						})
+			),
+		__("Send safety alert"),
+		__("Continue")
 	);
 }

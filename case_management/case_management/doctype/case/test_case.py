@@ -134,7 +134,7 @@ class TestCaseWorkflow(CaseManagementTestCase):
 		case.save()
 		# Drafts were never sent; cancelled and declined referrals connect the client to nothing.
 		for status in ("Draft", "Cancelled", "Declined"):
-			make_referral(case.name, self.provider, status=status)
+			make_referral(case.name, self.provider, status=status, decline_reason="Full")
 		self.assertRaises(frappe.ValidationError, apply_workflow, case.as_dict(), "Activate")
 		make_referral(case.name, self.provider, status="Sent")
 		case = apply_workflow(frappe.get_doc("Case", case.name).as_dict(), "Activate")

@@ -3,20 +3,33 @@
 
 import frappe
 from frappe import _
+from frappe.desk.form import assign_to
 from frappe.model.document import Document
 from frappe.utils import today
+
+from case_management.engine.referrals import CLOSED, can_move
 
 
 class Referral(Document):
 	def validate(self):
 		self.validate_provider_active()
-		self.stamp_completion()
+		self.validate_transition()
+		self.validate_status_details()
+		self.stamp_dates()
 
-	def stamp_completion(self):
-		if self.status == "Completed" and not self.completed_on:
-			self.completed_on = today()
-		elif self.status != "Completed":
-			self.completed_on = None
+	def after_insert(self):
+		self.add_tracking_todo()
+
+	def on_update(self):
+		if not self.has_value_changed("status"):
+			return
+		if self.status == "Sent":
+			from case_management.services.referrals import send_to_partner
+
+			send_to_partner(self)
+		if self.status in CLOSED:
+			# The referral is settled: the caseworker's follow-up task is done.
+			assign_to.close_all_assignments(self.doctype, self.name, ignore_permissions=True)
 
 	def validate_provider_active(self):
 		if not (self.is_new() or self.has_value_changed("service_provider")):
@@ -28,3 +41,42 @@ class Referral(Document):
 				),
 				title=_("Inactive provider"),
 			)
+
+	def validate_transition(self):
+		before = self.get_doc_before_save()
+		if before and not can_move(before.status, self.status):
+			frappe.throw(
+				_("A referral cannot go from {0} to {1}.").format(_(before.status), _(self.status)),
+				title=_("Not a referral step"),
+			)
+
+	def validate_status_details(self):
+		if self.status == "Declined" and not (self.decline_reason or "").strip():
+			frappe.throw(_("Give the reason the referral was declined."))
+		if self.status == "Completed" and not (self.outcome or "").strip():
+			frappe.throw(_("Record the outcome of the referral."))
+
+	def stamp_dates(self):
+		if self.status == "Sent" and not self.sent_on:
+			self.sent_on = today()
+		if self.status == "Completed" and not self.completed_on:
+			self.completed_on = today()
+		elif self.status != "Completed":
+			self.completed_on = None
+
+	def add_tracking_todo(self):
+		caseworker = frappe.db.get_value("Case", self.case, "caseworker")
+		if not caseworker:
+			return
+		assign_to.add(
+			{
+				"assign_to": [caseworker],
+				"doctype": self.doctype,
+				"name": self.name,
+				"description": _("Follow up the referral of {0} to {1}").format(
+					self.client_name, self.service_provider
+				),
+				"date": self.due_date,
+			},
+			ignore_permissions=True,  # the caseworker of the case; the creator may be a supervisor
+		)

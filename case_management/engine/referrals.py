@@ -1,0 +1,58 @@
+"""A referral's lifecycle, and the signed links partners use to answer without logging in."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import date
+
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+	"Draft": ("Sent", "Cancelled"),
+	"Sent": ("Accepted", "Declined", "Cancelled"),
+	"Accepted": ("In Progress", "Completed", "Cancelled"),
+	"In Progress": ("Completed", "Cancelled"),
+	"Declined": (),
+	"Completed": (),
+	"Cancelled": (),
+}
+CLOSED = ("Declined", "Completed", "Cancelled")
+# What a partner may do, and the status it leads to.
+PARTNER_ACTIONS = {
+	"accept": "Accepted",
+	"decline": "Declined",
+	"start": "In Progress",
+	"complete": "Completed",
+}
+
+
+def can_move(before: str, after: str) -> bool:
+	"""Whether a referral may go from status `before` to `after` (staying put is allowed)."""
+	return before == after or after in TRANSITIONS.get(before, ())
+
+
+def partner_actions(status: str) -> list[str]:
+	"""The partner actions open at `status`, in a sensible order."""
+	return [a for a, target in PARTNER_ACTIONS.items() if target in TRANSITIONS.get(status, ())]
+
+
+def is_overdue(status: str, due: date | None, today: date) -> bool:
+	"""A referral is overdue while it waits for the partner's reply past its due date."""
+	return status == "Sent" and due is not None and due < today
+
+
+def new_token() -> tuple[str, str]:
+	"""A fresh random link token and the hash that is stored instead of it."""
+	token = secrets.token_urlsafe(32)
+	return token, hash_token(token)
+
+
+def hash_token(token: str) -> str:
+	return hashlib.sha256(token.encode()).hexdigest()
+
+
+def token_matches(token: str | None, stored_hash: str | None) -> bool:
+	"""Constant-time check of a presented token against the stored hash."""
+	if not token or not stored_hash:
+		return False
+	return hmac.compare_digest(hash_token(token), stored_hash)
