@@ -70,21 +70,28 @@ def monthly(month: date, size: int):
 			per_chunk.append(n[0])
 
 	def floor():
-		args = {
-			"start": start,
-			"end": end,
-			"first": start.date(),
-			"last": end.date(),
-			"sd": start.date(),
-			"ed": end.date(),
-		}
-		open_cases = "select name from `tabCase` where intake_date <= %(ed)s and (closure_date is null or closure_date >= %(sd)s)"
+		# One statement per kind of activity, joined to the month's open cases: the counts
+		# the job computes, with nothing written and no chunking.
+		args = {"start": start, "end": end, "first": start.date(), "last": end.date()}
+		open_cases = "join `tabCase` c on c.name = {col} and c.intake_date <= %(last)s and (c.closure_date is null or c.closure_date >= %(first)s)"
 		for sql in (
-			f"select `case`, count(*) from `tabCase Note` where note_date between %(start)s and %(end)s and `case` in ({open_cases}) group by `case`",
-			f"select `case`, sum(status = 'Completed' and completed_on between %(start)s and %(end)s), sum(status = 'Missed' and due_date between %(first)s and %(last)s) from `tabFollow-up Visit` where `case` in ({open_cases}) group by `case`",
-			f"select `case`, sum(referral_date between %(first)s and %(last)s), sum(completed_on between %(first)s and %(last)s), sum(status = 'Sent' and due_date < %(last)s) from `tabReferral` where `case` in ({open_cases}) group by `case`",
-			f"select parent, max(changed_on) from `tabCase Risk History` where changed_on <= %(end)s and parent in ({open_cases}) group by parent",
-			f"select parent, sum(status = 'Achieved'), count(*) from `tabCase Goal` where parent in ({open_cases}) group by parent",
+			"select n.`case`, count(*) from `tabCase Note` n "
+			+ open_cases.format(col="n.`case`")
+			+ " where n.note_date between %(start)s and %(end)s group by n.`case`",
+			"select v.`case`, sum(v.status = 'Completed' and v.completed_on between %(start)s and %(end)s),"
+			" sum(v.status = 'Missed' and v.due_date between %(first)s and %(last)s) from `tabFollow-up Visit` v "
+			+ open_cases.format(col="v.`case`")
+			+ " group by v.`case`",
+			"select r.`case`, sum(r.referral_date between %(first)s and %(last)s), sum(r.completed_on between %(first)s and %(last)s),"
+			" sum(r.status = 'Sent' and r.due_date < %(last)s) from `tabReferral` r "
+			+ open_cases.format(col="r.`case`")
+			+ " group by r.`case`",
+			"select h.parent, max(h.changed_on) from `tabCase Risk History` h "
+			+ open_cases.format(col="h.parent")
+			+ " where h.changed_on <= %(end)s group by h.parent",
+			"select g.parent, sum(g.status = 'Achieved'), count(*) from `tabCase Goal` g "
+			+ open_cases.format(col="g.parent")
+			+ " group by g.parent",
 		):
 			frappe.db.sql(sql, args)
 

@@ -49,22 +49,3 @@ def reserve_names(doctype: str, count: int) -> list[str]:
 	current = frappe.db.sql("select current from `tabSeries` where name = %s for update", (prefix,))[0][0]
 	frappe.db.sql("update `tabSeries` set current = %s where name = %s", (current + count, prefix))
 	return [f"{prefix}{str(n).zfill(digits)}" for n in range(current + 1, current + count + 1)]
-
-
-def insert_rows(doctype: str, rows: list[dict], chunk: int = 5000) -> None:
-	"""Bulk insert plain rows with one parameterised INSERT per `chunk` rows.
-
-	Like frappe.db.bulk_insert, but the values travel as query parameters instead of being
-	rendered by the query builder, which costs more than the insert itself on big jobs.
-	"""
-	if not rows:
-		return
-	fields = list(rows[0])
-	columns = ", ".join(f"`{f}`" for f in fields)
-	row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
-	for start in range(0, len(rows), chunk):
-		part = rows[start : start + chunk]
-		frappe.db.sql(
-			f"insert into `tab{doctype}` ({columns}) values {', '.join([row_sql] * len(part))}",  # placeholders only
-			[row[f] for row in part for f in fields],
-		)

@@ -175,7 +175,7 @@ class Builder:
 		self.household: list[tuple] = []
 
 	def add(self, doctype: str, row: dict, name: str | None = None, owner: str = "Administrator") -> str:
-		row.setdefault("name", name or frappe.generate_hash(length=12))
+		row.setdefault("name", name or frappe.generate_hash(length=16))
 		row.setdefault("owner", owner)
 		row.setdefault("modified_by", owner)
 		row.setdefault("creation", self.now)
@@ -420,7 +420,7 @@ class Builder:
 		name = self.add(
 			"Vulnerability Assessment",
 			{
-				"name": f"VA-DEMO-{frappe.generate_hash(length=10)}",
+				"name": f"VA-DEMO-{frappe.generate_hash(length=16)}",
 				"naming_series": "VA-.YYYY.-",
 				"docstatus": 1,
 				"case": case,
@@ -510,7 +510,7 @@ class Builder:
 			self.add(
 				"Referral",
 				{
-					"name": f"REF-DEMO-{frappe.generate_hash(length=10)}",
+					"name": f"REF-DEMO-{frappe.generate_hash(length=16)}",
 					"naming_series": "REF-.YYYY.-",
 					"case": case,
 					"client": client,
@@ -536,7 +536,7 @@ class Builder:
 			self.add(
 				"Follow-up Visit",
 				{
-					"name": f"VIS-DEMO-{frappe.generate_hash(length=10)}",
+					"name": f"VIS-DEMO-{frappe.generate_hash(length=16)}",
 					"naming_series": "VIS-.YYYY.-",
 					"case": case,
 					"client_name": self.clients[client]["full_name"],
@@ -561,7 +561,7 @@ class Builder:
 			self.add(
 				"Case Note",
 				{
-					"name": f"NOTE-DEMO-{frappe.generate_hash(length=10)}",
+					"name": f"NOTE-DEMO-{frappe.generate_hash(length=16)}",
 					"naming_series": "NOTE-.YYYY.-",
 					"case": case,
 					"client_name": client_name,

@@ -1,6 +1,7 @@
 # Copyright (c) 2026, case_management contributors
 # For license information, please see license.txt
 
+import frappe
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
@@ -11,3 +12,10 @@ class FollowupVisit(Document):
 			self.completed_on = now_datetime()
 		elif self.status != "Completed":
 			self.completed_on = None
+
+
+def on_doctype_update():
+	# The follow-up and summary jobs read a case's visits by status and due date.
+	frappe.db.add_index(
+		"Follow-up Visit", ["`case`", "status", "due_date"], index_name="case_status_due_index"
+	)
