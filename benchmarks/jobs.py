@@ -130,7 +130,8 @@ def follow_up(size: int):
 			f"select `case`, max(coalesce(completed_on, due_date)) from `tabFollow-up Visit` where status = 'Completed' and `case` in ({open_cases}) group by `case`"
 		)
 		frappe.db.sql(
-			f"select `case`, status from `tabFollow-up Visit` where `case` in ({open_cases}) order by `case`, due_date"
+			f"select `case` from `tabFollow-up Visit` where status = 'Missed' and `case` in ({open_cases})"
+			" group by `case` having count(*) >= 2"
 		)
 
 	floor_s, _ = timed(floor)

@@ -12,7 +12,6 @@ from datetime import date
 import frappe
 from frappe import _
 from frappe.query_builder import DocType
-from frappe.query_builder.functions import Coalesce, Max
 from frappe.utils import add_days, cint, getdate, now_datetime, today
 
 from case_management.engine.follow_up import (
@@ -112,10 +111,10 @@ def schedule(names: list[str], on: date) -> dict:
 
 	counts["created"] += create_visits(to_create)
 	for due, visits in to_move.items():
-		visit = DocType("Follow-up Visit")
-		frappe.qb.update(visit).set(visit.due_date, due).set(visit.modified, now_datetime()).where(
-			visit.name.isin(visits)
-		).run()
+		frappe.db.sql(
+			"update `tabFollow-up Visit` set due_date = %(due)s, modified = %(now)s where name in %(visits)s",
+			{"due": due, "visits": tuple(visits), "now": now_datetime()},
+		)
 		counts["updated"] += len(visits)
 	counts["updated"] += set_next_dates(cases, next_dates)
 	flag_repeated_misses(names, cases, counts)
@@ -123,53 +122,42 @@ def schedule(names: list[str], on: date) -> dict:
 	return counts
 
 
+# The reads below are raw, parameterised SQL: through the query builder, rendering the
+# chunk's 1,000-name IN lists costs more than the database takes to answer.
+
+
 def mark_missed(names: list[str], on: date, grace: int) -> int:
-	visit = DocType("Follow-up Visit")
-	cutoff = add_days(on, -max(grace, 0) - 1)  # is_missed: due + grace < on
-	missed = [
-		r[0]
-		for r in frappe.qb.from_(visit)
-		.select(visit.name)
-		.where(visit.case.isin(names) & (visit.status == "Scheduled") & (visit.due_date <= cutoff))
-		.run()
-	]
+	cutoff = add_days(on, -max(grace, 0) - 1)  # engine.is_missed: due + grace < on
+	missed = frappe.db.sql_list(
+		"""select name from `tabFollow-up Visit`
+		where `case` in %(names)s and status = 'Scheduled' and due_date <= %(cutoff)s""",
+		{"names": tuple(names), "cutoff": cutoff},
+	)
 	if missed:
-		frappe.qb.update(visit).set(visit.status, "Missed").set(visit.modified, now_datetime()).where(
-			visit.name.isin(missed)
-		).run()
+		frappe.db.sql(
+			"update `tabFollow-up Visit` set status = 'Missed', modified = %(now)s where name in %(missed)s",
+			{"missed": tuple(missed), "now": now_datetime()},
+		)
 	return len(missed)
 
 
 def load_cases(names: list[str]) -> list:
-	case, user = DocType("Case"), DocType("User")
-	return (
-		frappe.qb.from_(case)
-		.left_join(user)
-		.on(user.name == case.caseworker)
-		.select(
-			case.name,
-			case.workflow_state,
-			case.risk_level,
-			case.activation_date,
-			case.caseworker,
-			case.team,
-			case.client_name,
-			case.next_follow_up_date,
-			Coalesce(user.enabled, 0).as_("caseworker_enabled"),
-		)
-		.where(case.name.isin(names))
-		.run(as_dict=True)
+	return frappe.db.sql(
+		"""select c.name, c.workflow_state, c.risk_level, c.activation_date, c.caseworker, c.team,
+			c.client_name, c.next_follow_up_date, coalesce(u.enabled, 0) as caseworker_enabled
+		from `tabCase` c left join `tabUser` u on u.name = c.caseworker
+		where c.name in %(names)s""",
+		{"names": tuple(names)},
+		as_dict=True,
 	)
 
 
 def load_open_visits(names: list[str]) -> dict[str, OpenVisit]:
-	visit = DocType("Follow-up Visit")
-	rows = (
-		frappe.qb.from_(visit)
-		.select(visit.name, visit.case, visit.due_date, visit.scheduled_time)
-		.where(visit.case.isin(names) & (visit.status == "Scheduled"))
-		.orderby(visit.due_date)
-		.run(as_dict=True)
+	rows = frappe.db.sql(
+		"""select name, `case`, due_date, scheduled_time from `tabFollow-up Visit`
+		where `case` in %(names)s and status = 'Scheduled' order by due_date""",
+		{"names": tuple(names)},
+		as_dict=True,
 	)
 	first: dict[str, OpenVisit] = {}
 	for row in rows:
@@ -178,15 +166,12 @@ def load_open_visits(names: list[str]) -> dict[str, OpenVisit]:
 
 
 def load_last_completed(names: list[str]) -> dict[str, date]:
-	visit = DocType("Follow-up Visit")
-	rows = (
-		frappe.qb.from_(visit)
-		.select(visit.case, Max(Coalesce(visit.completed_on, visit.due_date)).as_("last"))
-		.where(visit.case.isin(names) & (visit.status == "Completed"))
-		.groupby(visit.case)
-		.run(as_dict=True)
+	rows = frappe.db.sql(
+		"""select `case`, max(coalesce(completed_on, due_date)) from `tabFollow-up Visit`
+		where `case` in %(names)s and status = 'Completed' group by `case`""",
+		{"names": tuple(names)},
 	)
-	return {row.case: getdate(row.last) for row in rows}
+	return {case: getdate(last) for case, last in rows}
 
 
 def create_visits(plans: list) -> int:
@@ -230,24 +215,31 @@ def set_next_dates(cases: list, next_dates: dict) -> int:
 		current = getdate(case.next_follow_up_date) if case.next_follow_up_date else None
 		if wanted != current:
 			by_date[wanted].append(case.name)
-	table = DocType("Case")
 	for due, names in by_date.items():
-		frappe.qb.update(table).set(table.next_follow_up_date, due).where(table.name.isin(names)).run()
+		frappe.db.sql(
+			"update `tabCase` set next_follow_up_date = %(due)s where name in %(names)s",
+			{"due": due, "names": tuple(names)},
+		)
 	return sum(len(v) for v in by_date.values())
 
 
 def flag_repeated_misses(names: list[str], cases: list, counts: dict) -> None:
-	visit, todo, team = DocType("Follow-up Visit"), DocType("ToDo"), DocType("Caseworker Team")
+	todo, team = DocType("ToDo"), DocType("Caseworker Team")
+	# Only cases with two misses at all can have two in a row: read their history alone.
+	candidates = frappe.db.sql_list(
+		"""select `case` from `tabFollow-up Visit` where `case` in %(names)s and status = 'Missed'
+		group by `case` having count(*) >= 2""",
+		{"names": tuple(names)},
+	)
+	if not candidates:
+		return
 	history = defaultdict(list)
-	for row in (
-		frappe.qb.from_(visit)
-		.select(visit.case, visit.status)
-		.where(visit.case.isin(names))
-		.orderby(visit.case)
-		.orderby(visit.due_date)
-		.run(as_dict=True)
+	for case, status in frappe.db.sql(
+		"""select `case`, status from `tabFollow-up Visit` where `case` in %(cases)s
+		and status in ('Completed', 'Missed') order by `case`, due_date""",
+		{"cases": tuple(candidates)},
 	):
-		history[row.case].append(row.status)
+		history[case].append(status)
 	flagged = [c for c in cases if c.workflow_state in OPEN_STATES and missed_twice_in_a_row(history[c.name])]
 	if not flagged:
 		return
