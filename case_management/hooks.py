@@ -81,7 +81,13 @@ has_permission = {
 }
 
 scheduler_events = {
-	"cron": {"* * * * *": ["case_management.services.safety.retry_due"]},
+	"cron": {
+		"* * * * *": [
+			"case_management.services.safety.retry_due",
+			"case_management.services.visit_notices.send_due_notices",
+		]
+	},
+	"hourly": ["case_management.services.visit_notices.send_due_reminders"],
 	"daily_long": ["case_management.jobs.follow_up.run_daily"],
 	"monthly_long": ["case_management.jobs.monthly_summary.run_monthly"],
 }

@@ -31,6 +31,8 @@ def after_migrate():
 
 
 def ensure_defaults():
+	for data in load_default("visit_notifications"):
+		insert_if_missing(data)
 	for name in (
 		"case_workflow",
 		"intake_assignment_rule",
@@ -86,6 +88,8 @@ def ensure_poverty_guidelines():
 def before_uninstall():
 	"""Remove the records the app created outside its own doctypes."""
 	frappe.delete_doc_if_exists("Email Template", "Referral to Partner")
+	for notification in load_default("visit_notifications"):
+		frappe.delete_doc_if_exists("Notification", notification["name"], force=True)
 	for rule in frappe.get_all("Assignment Rule", filters={"document_type": "Case"}, pluck="name"):
 		frappe.delete_doc("Assignment Rule", rule, ignore_permissions=True, force=True)
 	for workflow in frappe.get_all("Workflow", filters={"document_type": "Case"}, pluck="name"):

@@ -7,6 +7,11 @@ from frappe.utils import now_datetime
 
 
 class FollowupVisit(Document):
+	def on_update(self):
+		from case_management.services.visit_notices import on_visit_update
+
+		on_visit_update(self)
+
 	def validate(self):
 		if self.status == "Completed" and not self.completed_on:
 			self.completed_on = now_datetime()

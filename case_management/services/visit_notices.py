@@ -1,0 +1,65 @@
+"""Appointment messages to clients: when a visit is booked, and the day before.
+
+The texts are Frappe Notification records (event "Method": on_visit_booked and
+on_visit_reminder) that an admin edits in the desk; their conditions hold the consent rules
+(email only with "OK to email"; texts only with "OK to text" and "Safe to text"). Sending
+happens from scheduled jobs, never on the request that books the visit, and waits for the
+settings' quiet hours to end. Reminders set a flag on the visit, so a second run sends
+nothing new.
+"""
+
+import frappe
+from frappe.utils import add_days, get_datetime, getdate, now_datetime, today
+
+from case_management.engine.messaging import in_quiet_hours, routine_send_time
+
+
+def quiet_hours():
+	settings = frappe.get_cached_doc("Case Management Settings")
+	start = (
+		get_datetime(f"2000-01-01 {settings.quiet_hours_start}").time()
+		if settings.quiet_hours_start
+		else None
+	)
+	end = get_datetime(f"2000-01-01 {settings.quiet_hours_end}").time() if settings.quiet_hours_end else None
+	return start, end
+
+
+def on_visit_update(doc):
+	"""A newly booked (or re-booked) time: the client is told, once quiet hours allow."""
+	if not doc.scheduled_time or doc.status != "Scheduled" or not doc.has_value_changed("scheduled_time"):
+		return
+	doc.db_set(
+		{"notice_pending": 1, "notice_after": routine_send_time(now_datetime(), *quiet_hours())},
+		update_modified=False,
+	)
+
+
+def send_due_notices() -> int:
+	"""Scheduler (every minute): booking notices whose time has come."""
+	names = frappe.get_all(
+		"Follow-up Visit",
+		filters={"notice_pending": 1, "notice_after": ("<=", now_datetime()), "status": "Scheduled"},
+		pluck="name",
+		limit=500,
+	)
+	for name in names:
+		doc = frappe.get_doc("Follow-up Visit", name)
+		doc.db_set("notice_pending", 0, update_modified=False)
+		doc.run_method("on_visit_booked")  # Notification records with this method send
+	return len(names)
+
+
+def send_due_reminders(on: str | None = None) -> int:
+	"""Scheduler (hourly): the day-before reminders, outside quiet hours only."""
+	if in_quiet_hours(now_datetime().time(), *quiet_hours()):
+		return 0
+	tomorrow = add_days(getdate(on or today()), 1)
+	names = frappe.db.sql_list(
+		"""select name from `tabFollow-up Visit` where due_date = %s and status = 'Scheduled'
+		and (reminder_sent = 0 or sms_reminder_sent = 0)""",
+		(tomorrow,),
+	)
+	for name in names:
+		frappe.get_doc("Follow-up Visit", name).run_method("on_visit_reminder")
+	return len(names)
