@@ -52,6 +52,15 @@ fixtures = [
 	},
 ]
 
+portal_menu_items = [
+	{
+		"title": "Referrals",
+		"route": "/partner-referrals",
+		"reference_doctype": "Referral",
+		"role": "Referral Partner",
+	},
+]
+
 doctype_js = {"Client": "public/js/household.js", "Case": "public/js/household.js"}
 
 permission_query_conditions = {

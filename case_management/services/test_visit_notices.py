@@ -103,6 +103,14 @@ class TestVisitNotices(CaseManagementTestCase):
 		visit_notices.send_due_notices()
 		self.assertEqual(self.gateway.received, [])  # a phone that is not safe is never texted
 		self.assertEqual(len(self.emails(unsafe)), 1)
+		notes = frappe.get_all(
+			"Comment",
+			filters={"reference_doctype": "Follow-up Visit", "reference_name": unsafe.name},
+			pluck="content",
+		)
+		self.assertTrue(
+			any("Visit booked (text) not sent" in n and "safe_to_text" in n for n in notes), notes
+		)
 
 	def test_quiet_hours_delay_routine_messages(self):
 		now = now_datetime()

@@ -9,6 +9,7 @@ nothing new.
 """
 
 import frappe
+from frappe import _
 from frappe.utils import add_days, get_datetime, getdate, now_datetime, today
 
 from case_management.engine.messaging import in_quiet_hours, routine_send_time
@@ -47,6 +48,7 @@ def send_due_notices() -> int:
 		doc = frappe.get_doc("Follow-up Visit", name)
 		doc.db_set("notice_pending", 0, update_modified=False)
 		doc.run_method("on_visit_booked")  # Notification records with this method send
+		record_skipped(doc, "on_visit_booked")
 	return len(names)
 
 
@@ -61,5 +63,25 @@ def send_due_reminders(on: str | None = None) -> int:
 		(tomorrow,),
 	)
 	for name in names:
-		frappe.get_doc("Follow-up Visit", name).run_method("on_visit_reminder")
+		doc = frappe.get_doc("Follow-up Visit", name)
+		doc.run_method("on_visit_reminder")
+		record_skipped(doc, "on_visit_reminder")
 	return len(names)
+
+
+def record_skipped(doc, method: str) -> None:
+	"""Say on the visit which messages were not sent and why: the condition of each enabled
+	Notification for `method` that did not hold (consent, a missing address, sent already)."""
+	from frappe.email.doctype.notification.notification import get_context
+
+	for n in frappe.get_all(
+		"Notification",
+		filters={"document_type": doc.doctype, "event": "Method", "method": method, "enabled": 1},
+		fields=["name", "condition"],
+	):
+		if n.condition and not frappe.safe_eval(n.condition, None, get_context(doc)):
+			if "reminder_sent" in n.condition and (doc.reminder_sent or doc.sms_reminder_sent):
+				continue  # already sent: not worth a note
+			doc.add_comment(
+				"Info", _("{0} not sent: its condition is not met ({1}).").format(n.name, n.condition)
+			)
