@@ -131,6 +131,48 @@ class TestSafetyAlerts(CaseManagementTestCase):
 		)
 		self.assertEqual(len(self.gateway.received), 1)
 
+	def test_no_alert_is_lost_when_the_gateway_comes_and_goes(self):
+		alerts = []
+		for i in range(6):
+			self.gateway.mode = "error" if i % 2 else "ok"
+			with patch("frappe.enqueue"):
+				name = send_safety_alert(self.case.name)["alert"]
+			safety.deliver(name)
+			alerts.append(name)
+		self.gateway.mode = "error"
+		for _round in range(2):  # some retries fail too
+			frappe.db.sql(
+				"update `tabSafety Alert Recipient` set next_attempt_at = %s where status = 'Pending'",
+				add_to_date(now_datetime(), minutes=-1),
+			)
+			for name in alerts:
+				safety.deliver(name)
+		self.gateway.mode = "ok"
+		frappe.db.sql(
+			"update `tabSafety Alert Recipient` set next_attempt_at = %s where status = 'Pending'",
+			add_to_date(now_datetime(), minutes=-1),
+		)
+		for name in alerts:
+			safety.deliver(name)
+		rows = frappe.get_all(
+			"Safety Alert Recipient", filters={"parent": ("in", alerts)}, fields=["status", "phone"]
+		)
+		sent = sum(r.status == "Sent" for r in rows)
+		failed = sum(r.status == "Failed" for r in rows)
+		self.assertEqual(sent + failed, len(rows))  # nothing left pending: 0 lost
+		self.assertEqual(sent, len(self.gateway.received))  # each sent once, none twice
+		flagged = frappe.db.count("Safety Alert", {"name": ("in", alerts), "status": "Flagged"})
+		self.assertEqual(
+			flagged,
+			len(
+				{
+					r
+					for r in alerts
+					if frappe.db.get_value("Safety Alert Recipient", {"parent": r, "status": "Failed"})
+				}
+			),
+		)
+
 	def test_nobody_to_text_is_flagged_at_once(self):
 		frappe.set_user("Administrator")
 		client = make_client(first_name="Nobody", phone="202-555-0160", safe_to_text=0)
