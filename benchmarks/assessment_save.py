@@ -19,24 +19,10 @@ from unittest.mock import patch
 
 import frappe
 
+from case_management.tests import count_queries
+
 QUESTIONS = 30
 HOOKS = ("before_insert", "validate", "before_submit", "on_submit", "after_insert", "on_update")
-
-
-@contextmanager
-def counting_queries():
-	count = [0]
-	original = frappe.db.sql
-
-	def sql(*args, **kwargs):
-		count[0] += 1
-		return original(*args, **kwargs)
-
-	frappe.db.sql = sql
-	try:
-		yield count
-	finally:
-		frappe.db.sql = original
 
 
 @contextmanager
@@ -124,7 +110,7 @@ def run_once(instrument: str, members: int, app: bool) -> tuple[float, int, int]
 	with ExitStack() as stack:
 		if not app:
 			stack.enter_context(without_app_logic())
-		count = stack.enter_context(counting_queries())
+		count = stack.enter_context(count_queries())
 		start = time.perf_counter()
 		submit_queries = record(case, client, instrument, members, count)
 		elapsed = (time.perf_counter() - start) * 1000

@@ -17,29 +17,13 @@ to its floor (goal: at most 1.5x) and the queries per chunk (goal: the same for 
 
 import argparse
 import time
-from contextlib import contextmanager
 from datetime import date
 
 import frappe
 from frappe.utils import getdate, today
 
 from case_management.engine.summary import month_bounds, previous_month
-
-
-@contextmanager
-def counting():
-	count = [0]
-	original = frappe.db.sql
-
-	def sql(*args, **kwargs):
-		count[0] += 1
-		return original(*args, **kwargs)
-
-	frappe.db.sql = sql
-	try:
-		yield count
-	finally:
-		frappe.db.sql = original
+from case_management.tests import count_queries
 
 
 def timed(func):
@@ -65,7 +49,7 @@ def monthly(month: date, size: int):
 
 	def job():
 		for chunk in chunks(names, size):
-			with counting() as n:
+			with count_queries() as n:
 				monthly_summary.summarize(chunk, month)
 			per_chunk.append(n[0])
 
@@ -113,7 +97,7 @@ def follow_up(size: int):
 
 	def job():
 		for chunk in chunks(names, size):
-			with counting() as n:
+			with count_queries() as n:
 				job_module.schedule(chunk, on)
 			per_chunk.append(n[0])
 

@@ -24,7 +24,7 @@ from case_management.engine.follow_up import (
 from case_management.jobs import runner
 from case_management.utils import reserve_names
 
-SUPERVISOR_TODO = "Two follow-up visits in a row were missed"
+SUPERVISOR_TASK = "Two follow-up visits in a row were missed"
 
 
 def reasons() -> dict[str, str]:
@@ -257,7 +257,7 @@ def flag_repeated_misses(names: list[str], cases: list, counts: dict) -> None:
 			(todo.reference_type == "Case")
 			& todo.reference_name.isin([c.name for c in flagged])
 			& (todo.status == "Open")
-			& todo.description.like(f"{SUPERVISOR_TODO}%")
+			& todo.description.like(f"{SUPERVISOR_TASK}%")
 		)
 		.run()
 	}
@@ -275,7 +275,7 @@ def flag_repeated_misses(names: list[str], cases: list, counts: dict) -> None:
 				"reference_type": "Case",
 				"reference_name": case.name,
 				"priority": "High",
-				"description": f"{SUPERVISOR_TODO}: {case.client_name} ({case.name}). Check in with {case.caseworker}.",
+				"description": f"{SUPERVISOR_TASK}: {case.client_name} ({case.name}). Check in with {case.caseworker}.",
 			}
 		).insert(ignore_permissions=True)  # raised by the system, for the supervisor
 		counts["created"] += 1

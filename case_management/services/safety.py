@@ -15,7 +15,7 @@ from frappe.utils import cint, get_datetime, now_datetime
 
 from case_management.engine.messaging import backoff, crosses_trigger, safety_recipients
 
-FLAG_TODO = "Safety alert could not be delivered"
+FLAG_TASK = "Safety alert could not be delivered"
 
 
 def maybe_raise_on_risk_change(case: str, before: str | None, after: str | None) -> str | None:
@@ -178,7 +178,7 @@ def flag(alert: str, reason: str) -> None:
 				"reference_type": "Safety Alert",
 				"reference_name": alert,
 				"priority": "High",
-				"description": f"{FLAG_TODO} ({case.client_name}, {doc.case}): {reason}",
+				"description": f"{FLAG_TASK} ({case.client_name}, {doc.case}): {reason}",
 			}
 		).insert(ignore_permissions=True)  # raised by the system for these people
 	if doc.status != "No recipients":

@@ -5,6 +5,8 @@ try:  # Frappe v16
 except ImportError:  # Frappe v15
 	from frappe.tests.utils import FrappeTestCase as _FrappeTestCase
 
+from contextlib import contextmanager
+
 import frappe
 
 
@@ -20,3 +22,25 @@ class CaseManagementTestCase(_FrappeTestCase):
 	def assertRefused(self, func, *args, exc=frappe.PermissionError, **kwargs):
 		with self.assertRaises(exc):
 			func(*args, **kwargs)
+
+
+@contextmanager
+def count_queries():
+	"""Count frappe.db.sql calls inside the block (v15 has no assertQueryCount):
+
+	with count_queries() as n:
+	    doc.submit()
+	print(n[0])
+	"""
+	count = [0]
+	original = frappe.db.sql
+
+	def counting(*args, **kwargs):
+		count[0] += 1
+		return original(*args, **kwargs)
+
+	frappe.db.sql = counting
+	try:
+		yield count
+	finally:
+		frappe.db.sql = original
