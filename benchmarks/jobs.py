@@ -127,7 +127,9 @@ def main():
 	parser = argparse.ArgumentParser()
 	parser.add_argument("--site", required=True)
 	parser.add_argument("--month", help="YYYY-MM-01; default: last month")
-	parser.add_argument("--chunk", type=int, default=1000)
+	parser.add_argument(
+		"--chunk", type=int, help="cases per chunk; default: the settings' value, as the job uses"
+	)
 	args = parser.parse_args()
 	frappe.init(site=args.site, sites_path=".")
 	frappe.connect()
@@ -139,6 +141,10 @@ def main():
 			f"site {args.site}: {frappe.db.count('Case')} cases, {notes} notes, {visits} visits ({notes + visits} together)"
 		)
 		month = getdate(args.month) if args.month else previous_month(getdate(today()))
+		from case_management.jobs.runner import chunk_size
+
+		args.chunk = args.chunk or chunk_size()
+		print(f"chunks of {args.chunk} cases")
 		for label, (cases, job_s, floor_s, per_chunk) in (
 			(f"monthly summary {month:%Y-%m}", monthly(month, args.chunk)),
 			("follow-up (settled day)", follow_up(args.chunk)),

@@ -13,7 +13,7 @@ from collections import Counter
 import frappe
 from frappe.utils import cint, now_datetime
 
-DEFAULT_CHUNK = 1000
+DEFAULT_CHUNK = 10000
 
 
 def chunk_size() -> int:
