@@ -1,0 +1,163 @@
+import csv
+import subprocess
+import sys
+from datetime import date, timedelta
+
+import pytest
+from conftest import REPO
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from case_management.engine.matching import compare, find_duplicates, main, prepare
+from case_management.engine.nicknames import are_variants
+
+
+def rec(id, first, last, dob, **kw):
+	return {"id": id, "first_name": first, "last_name": last, "date_of_birth": dob, **kw}
+
+
+def pairs(records):
+	return {(m.a, m.b) for m in find_duplicates(records)}
+
+
+def test_nicknames_typos_swaps_and_surname_change_are_found():
+	records = [
+		rec("1", "William", "Smith", "1980-01-02", phone="202-555-0143"),
+		rec("2", "Bill", "Smith", "1980-01-02", phone="(202) 555 0143"),
+		rec("3", "Jon", "Okafor", "1975-04-03"),
+		rec("4", "John", "Okafor", "1975-03-04"),  # day and month swapped
+		rec("5", "Chen", "Wei", "1990-09-09"),
+		rec("6", "Wei", "Chen", "1990-09-09"),  # first and last swapped
+		rec("7", "Maria", "Lopez", "1985-03-04", phone="202-555-0144"),
+		rec("8", "Maria", "Garcia", "1985-03-04", phone="202-555-0144"),  # married name
+		rec("9", "Dana", "Reyes", "1988-12-15"),
+		rec("10", "Dana", "Reyes", "1988-12-16"),  # one digit typo
+	]
+	assert pairs(records) == {("1", "2"), ("3", "4"), ("5", "6"), ("7", "8"), ("10", "9")}
+	reasons = {(m.a, m.b): m.reasons for m in find_duplicates(records)}
+	assert "first name nickname William/Bill" in reasons[("1", "2")]
+	assert "phone equal after normalisation" in reasons[("1", "2")]
+	assert "birth date with day and month swapped" in reasons[("3", "4")]
+	assert "first and last name swapped" in reasons[("5", "6")]
+	assert "last name differs (a change of surname?)" in reasons[("7", "8")]
+	assert "birth date one digit apart" in reasons[("10", "9")]
+
+
+def test_households_and_twins_are_not_duplicates():
+	shared = {"phone": "202-555-0160", "address": "12 Maple Ave", "postal_code": "62704"}
+	records = [
+		rec("p1", "Rosa", "Diaz", "1980-02-02", **shared),
+		rec("p2", "Luis", "Diaz", "1979-06-30", **shared),  # spouse
+		rec("k1", "Ana", "Diaz", "2012-05-05", **shared),  # twins
+		rec("k2", "Eva", "Diaz", "2012-05-05", **shared),
+		rec("s1", "John", "Diaz", "1950-01-01", **shared),  # Senior and Junior
+		rec("s2", "John", "Diaz", "1985-07-07", **shared),
+		rec("h1", "Ana", "Diaz", "2012-05-05", household_id="H1"),  # same household id
+		rec("h2", "Ana", "Diaz", "2012-05-05", household_id="H1"),
+	]
+	assert pairs(records) == {("h2", "k1"), ("h1", "k1")}  # k1 may be h1/h2 registered again
+
+
+def test_bad_input_is_refused_with_the_record_named():
+	with pytest.raises(ValueError, match="record 'x'"):
+		find_duplicates([rec("x", "A", "B", "1990-02-30")])
+	assert find_duplicates([rec("1", "A", "B", None, phone="not a phone")]) == []
+
+
+names = st.sampled_from(["ana", "bill", "william", "maria", "jon", "john", "wei", "chen", "rosa", "luis"])
+dates = st.dates(date(1940, 1, 1), date(2020, 12, 31))
+
+
+@st.composite
+def people(draw):
+	n = draw(st.integers(2, 12))
+	return [
+		rec(
+			str(i),
+			draw(names),
+			draw(names),
+			draw(dates).isoformat(),
+			phone=draw(st.sampled_from(["", "202-555-0101", "202-555-0102"])),
+		)
+		for i in range(n)
+	]
+
+
+@settings(max_examples=60)
+@given(people())
+def test_matching_is_symmetric_and_scored_in_range(records):
+	prepared = [prepare(r) for r in records]
+	for p in prepared:
+		for q in prepared:
+			forward, backward = compare(p, q), compare(q, p)
+			assert (forward is None) == (backward is None)
+			if forward:
+				assert forward == backward and 0 <= forward.score <= 1
+	assert find_duplicates(records) == find_duplicates(list(reversed(records)))
+
+
+@given(people(), st.sampled_from(["H1", "H2"]))
+def test_same_household_is_never_paired(records, household):
+	for r in records:
+		r["household_id"] = household
+	assert find_duplicates(records) == []
+
+
+def test_nicknames_are_symmetric():
+	assert are_variants("bill", "william") and are_variants("william", "bill")
+	assert not are_variants("bill", "bill") and not are_variants("bill", "robert")
+
+
+def test_blocking_keeps_the_work_near_linear():
+	import case_management.engine.matching as m
+
+	compared = []
+	original = m.compare
+	m.compare = lambda p, q: compared.append(1) or original(p, q)
+	try:
+		base = date(1950, 1, 1)
+		records = [
+			rec(str(i), f"first{i % 97}", f"last{i % 89}", (base + timedelta(days=i * 7)).isoformat())
+			for i in range(3000)
+		]
+		find_duplicates(records)
+	finally:
+		m.compare = original
+	assert len(compared) < 3000 * 20  # nowhere near the 4.5 million pairs of comparing all
+
+
+def test_cli_prints_pairs_as_csv(tmp_path):
+	path = tmp_path / "contacts.csv"
+	path.write_text(
+		"id,first_name,last_name,date_of_birth,phone,email,address,city,postal_code\n"
+		"1,William,Smith,1980-01-02,202-555-0143,,,,\n"
+		",,,,,,,,\n"
+		"2,Bill,Smith,1980-01-02,(202) 555 0143,,,,\n"
+	)
+	result = subprocess.run(
+		[sys.executable, "-m", "case_management.engine.matching", str(path)],
+		cwd=REPO,
+		capture_output=True,
+		text=True,
+	)
+	assert result.returncode == 0, result.stderr
+	lines = result.stdout.strip().splitlines()
+	assert lines[0] == "a,b,score,reasons"
+	a, b, score, reasons = next(csv.reader([lines[1]]))
+	assert (a, b) == ("1", "2") and float(score) >= 0.95 and "nickname William/Bill" in reasons
+
+
+@pytest.mark.parametrize(
+	"content, message",
+	[
+		("id,first_name,date_of_birth\n1,A,1990-01-01\n", "no column last_name"),
+		("id,first_name,last_name,date_of_birth\n1,A,B,31/12/1990\n", "line 2"),
+		("id,first_name,last_name,date_of_birth\n,A,B,1990-01-01\n", "the id is empty"),
+	],
+)
+def test_cli_refuses_bad_files(tmp_path, capsys, content, message):
+	path = tmp_path / "bad.csv"
+	path.write_text(content)
+	assert main([str(path)]) == 2
+	assert message in capsys.readouterr().err
+	assert main([str(tmp_path / "missing.csv")]) == 2
