@@ -81,11 +81,11 @@ has_permission = {
 	"Case": "case_management.permissions.has_case_permission",
 	"Household Member": "case_management.permissions.has_household_member_permission",
 	"Case Note": "case_management.permissions.has_case_note_permission",
-	"Follow-up Visit": "case_management.permissions.has_follow_up_visit_permission",
-	"Referral": "case_management.permissions.has_referral_permission",
-	"Vulnerability Assessment": "case_management.permissions.has_vulnerability_assessment_permission",
-	"Monthly Case Summary": "case_management.permissions.has_monthly_case_summary_permission",
-	"Safety Alert": "case_management.permissions.has_safety_alert_permission",
+	"Follow-up Visit": "case_management.permissions.has_case_child_permission",
+	"Referral": "case_management.permissions.has_case_child_permission",
+	"Vulnerability Assessment": "case_management.permissions.has_case_child_permission",
+	"Monthly Case Summary": "case_management.permissions.has_case_child_permission",
+	"Safety Alert": "case_management.permissions.has_case_child_permission",
 	"Service Provider": "case_management.permissions.has_service_provider_permission",
 }
 

@@ -129,24 +129,26 @@ def case_note_query(user: str | None = None, **kwargs) -> str:
 	)
 
 
+def case_child_condition(doctype: str, user: str) -> str:
+	"""Records that hang off a case (visits, assessments, summaries, alerts): those of the
+	cases the user may see."""
+	return "" if sees_everything(user) else f"`tab{doctype}`.case in ({_visible_cases(user)})"
+
+
 def follow_up_visit_query(user: str | None = None, **kwargs) -> str:
-	user = user or frappe.session.user
-	return "" if sees_everything(user) else f"`tabFollow-up Visit`.case in ({_visible_cases(user)})"
+	return case_child_condition("Follow-up Visit", user or frappe.session.user)
 
 
 def vulnerability_assessment_query(user: str | None = None, **kwargs) -> str:
-	user = user or frappe.session.user
-	return "" if sees_everything(user) else f"`tabVulnerability Assessment`.case in ({_visible_cases(user)})"
+	return case_child_condition("Vulnerability Assessment", user or frappe.session.user)
 
 
 def monthly_case_summary_query(user: str | None = None, **kwargs) -> str:
-	user = user or frappe.session.user
-	return "" if sees_everything(user) else f"`tabMonthly Case Summary`.case in ({_visible_cases(user)})"
+	return case_child_condition("Monthly Case Summary", user or frappe.session.user)
 
 
 def safety_alert_query(user: str | None = None, **kwargs) -> str:
-	user = user or frappe.session.user
-	return "" if sees_everything(user) else f"`tabSafety Alert`.case in ({_visible_cases(user)})"
+	return case_child_condition("Safety Alert", user or frappe.session.user)
 
 
 def referral_query(user: str | None = None, **kwargs) -> str:
@@ -217,43 +219,17 @@ def has_case_note_permission(doc, ptype: str | None = None, user: str | None = N
 	return _matches("Case Note", doc.name, case_note_query(user))
 
 
-def has_follow_up_visit_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:
+def has_case_child_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:
+	"""Follow-up Visit, Vulnerability Assessment, Monthly Case Summary, Safety Alert and
+	Referral: a new record needs its case to be visible; a saved one, its list condition."""
 	user = user or frappe.session.user
 	if doc.is_new():
 		return _parent_case_visible(doc, user)
-	return _matches("Follow-up Visit", doc.name, follow_up_visit_query(user))
-
-
-def has_vulnerability_assessment_permission(
-	doc, ptype: str | None = None, user: str | None = None, **kwargs
-) -> bool:
-	user = user or frappe.session.user
-	if doc.is_new():
-		return _parent_case_visible(doc, user)
-	return _matches("Vulnerability Assessment", doc.name, vulnerability_assessment_query(user))
-
-
-def has_monthly_case_summary_permission(
-	doc, ptype: str | None = None, user: str | None = None, **kwargs
-) -> bool:
-	user = user or frappe.session.user
-	if doc.is_new():
-		return _parent_case_visible(doc, user)
-	return _matches("Monthly Case Summary", doc.name, monthly_case_summary_query(user))
-
-
-def has_safety_alert_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:
-	user = user or frappe.session.user
-	if doc.is_new():
-		return _parent_case_visible(doc, user)
-	return _matches("Safety Alert", doc.name, safety_alert_query(user))
-
-
-def has_referral_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:
-	user = user or frappe.session.user
-	if doc.is_new():
-		return _parent_case_visible(doc, user)
-	return _matches("Referral", doc.name, referral_query(user))
+	if doc.doctype == "Referral":
+		condition = referral_query(user)
+	else:
+		condition = case_child_condition(doc.doctype, user)
+	return _matches(doc.doctype, doc.name, condition)
 
 
 def has_service_provider_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:
