@@ -8,6 +8,7 @@ from case_management.engine.follow_up import (
 	OpenVisit,
 	interval_for,
 	is_missed,
+	missed_cutoff,
 	missed_twice_in_a_row,
 	plan_next_visit,
 )
@@ -93,6 +94,7 @@ def test_missed_after_grace():
 	assert not is_missed(date(2026, 11, 19), TODAY, 3)
 	assert is_missed(date(2026, 11, 18), TODAY, 3)
 	assert is_missed(date(2026, 11, 21), TODAY, -5)  # a negative grace counts as none
+	assert missed_cutoff(TODAY, 3) == date(2026, 11, 18)
 
 
 def test_two_missed_in_a_row():

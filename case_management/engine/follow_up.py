@@ -80,9 +80,15 @@ def plan_next_visit(
 	return Plan("move", due=due, visit=open_visit.name)
 
 
+def missed_cutoff(today: date, grace_days: int) -> date:
+	"""The latest due date at which an open visit counts as missed on `today`: its grace
+	period after the due date has passed (a negative grace counts as none)."""
+	return today - timedelta(days=max(grace_days, 0) + 1)
+
+
 def is_missed(due_date: date, today: date, grace_days: int) -> bool:
 	"""An open visit is missed once its grace period after the due date has passed."""
-	return due_date + timedelta(days=max(grace_days, 0)) < today
+	return due_date <= missed_cutoff(today, grace_days)
 
 
 def missed_twice_in_a_row(statuses_by_due_date: Sequence[str]) -> bool:

@@ -12,12 +12,13 @@ from datetime import date
 import frappe
 from frappe import _
 from frappe.query_builder import DocType
-from frappe.utils import add_days, cint, getdate, now_datetime, today
+from frappe.utils import cint, getdate, now_datetime, today
 
 from case_management.engine.follow_up import (
 	OPEN_STATES,
 	CaseState,
 	OpenVisit,
+	missed_cutoff,
 	missed_twice_in_a_row,
 	plan_next_visit,
 )
@@ -127,7 +128,7 @@ def schedule(names: list[str], on: date) -> dict:
 
 
 def mark_missed(names: list[str], on: date, grace: int) -> int:
-	cutoff = add_days(on, -max(grace, 0) - 1)  # engine.is_missed: due + grace < on
+	cutoff = missed_cutoff(on, grace)
 	missed = frappe.db.sql_list(
 		"""select name from `tabFollow-up Visit`
 		where `case` in %(names)s and status = 'Scheduled' and due_date <= %(cutoff)s""",

@@ -19,10 +19,6 @@ class CaseManagementTestCase(_FrappeTestCase):
 	def tearDown(self):
 		frappe.set_user("Administrator")
 
-	def assertRefused(self, func, *args, exc=frappe.PermissionError, **kwargs):
-		with self.assertRaises(exc):
-			func(*args, **kwargs)
-
 
 @contextmanager
 def count_queries():
