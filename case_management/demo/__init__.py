@@ -73,6 +73,7 @@ def ensure_user(email: str, first: str, last: str, roles: list[str]) -> str:
 			{
 				"doctype": "User",
 				"email": email,
+				"enabled": 1,  # under in_import Frappe skips field defaults, so say it
 				"first_name": first,
 				"last_name": last,
 				"send_welcome_email": 0,

@@ -71,3 +71,17 @@ class TestDemoData(CaseManagementTestCase):
 		frappe.set_user("Administrator")
 		own = set(frappe.get_all("Case", filters={"caseworker": user}, pluck="name"))
 		self.assertEqual(visible, own)
+
+	def test_demo_users_can_sign_in(self):
+		from frappe.utils.password import check_password
+
+		from case_management.demo import DEMO_PASSWORD
+
+		for user in (
+			"caseworker01@demo.example.org",
+			"supervisor01@demo.example.org",
+			"partner@demo.example.org",
+		):
+			with self.subTest(user=user):
+				self.assertEqual(frappe.db.get_value("User", user, "enabled"), 1)
+				self.assertEqual(check_password(user, DEMO_PASSWORD), user)
