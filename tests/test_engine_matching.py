@@ -161,3 +161,36 @@ def test_cli_refuses_bad_files(tmp_path, capsys, content, message):
 	assert main([str(path)]) == 2
 	assert message in capsys.readouterr().err
 	assert main([str(tmp_path / "missing.csv")]) == 2
+
+
+def test_birth_date_variants_cover_swaps_and_one_digit_slips():
+	from case_management.engine.blocking import birth_date_variants
+
+	variants = birth_date_variants(date(1980, 3, 4))
+	assert {
+		date(1980, 3, 4),
+		date(1980, 4, 3),
+		date(1980, 3, 5),
+		date(1981, 3, 4),
+		date(1980, 8, 4),
+	} <= variants
+	assert date(1980, 3, 15) not in variants  # two digits away
+	assert all(d.year >= 1900 for d in variants)
+
+
+@given(st.dates(date(1900, 1, 1), date(2030, 12, 31)))
+def test_every_birth_date_variant_is_a_slip_the_matcher_accepts(dob):
+	from case_management.engine.blocking import birth_date_variants
+	from case_management.engine.matching import dob_similarity
+
+	for other in birth_date_variants(dob):
+		assert dob_similarity(dob, other)[0] > 0
+
+
+def test_given_name_variants_include_nicknames():
+	from case_management.engine.blocking import given_name_variants
+
+	assert {"bill", "william"} <= given_name_variants("Bill")
+	assert given_name_variants("  José ") == {"jose", "pepe"}
+	assert given_name_variants("Zephyrine") == {"zephyrine"}
+	assert given_name_variants(None) == set()

@@ -51,7 +51,7 @@ def find_clients(
 		.select(
 			client.name, client.full_name, client.date_of_birth, client.phone, open_cases.as_("open_cases")
 		)
-		.where(client.status != "Deceased")
+		.where((client.status != "Deceased") & (client.disabled == 0))
 		.orderby(client.full_name)
 		.limit(MAX_MATCHES)
 	)

@@ -1,13 +1,52 @@
 // Copyright (c) 2026, case_management contributors
 // For license information, please see license.txt
 
+const DUPLICATE_CHECK_FIELDS = ["first_name", "last_name", "date_of_birth", "phone", "email"];
+
 frappe.ui.form.on("Client", {
 	refresh(frm) {
 		case_management.render_household(frm, frm.doc.name);
+		if (frm.is_new()) check_duplicates(frm);
 		if (frm.is_new() || !frappe.model.can_create("Case")) return;
 		frm.add_custom_button(__("Start case"), () => start_case(frm)).addClass("btn-primary");
 	},
 });
+
+// While a new client is filled in, show the existing records that are likely the same person.
+for (const field of DUPLICATE_CHECK_FIELDS) {
+	frappe.ui.form.on("Client", field, (frm) => frm.is_new() && check_duplicates(frm));
+}
+
+const check_duplicates = frappe.utils.debounce((frm) => {
+	const args = {};
+	for (const f of [...DUPLICATE_CHECK_FIELDS, "address_line1", "postal_code"]) args[f] = frm.doc[f] || null;
+	if (!(args.first_name && (args.last_name || args.date_of_birth)) && !args.phone && !args.email) {
+		frm.set_intro("");
+		return;
+	}
+	frappe
+		.call({ method: "case_management.api.duplicates.likely_duplicates", args, type: "GET" })
+		.then(({ message: matches }) => {
+			if (!frm.is_new()) return;
+			if (!matches || !matches.length) {
+				frm.set_intro("");
+				return;
+			}
+			const esc = frappe.utils.escape_html;
+			const items = matches
+				.map((m) => {
+					const who = `${esc(m.full_name)} · ${esc(frappe.datetime.str_to_user(m.date_of_birth) || "")} ${esc(m.phone || "")}`;
+					const link = m.can_open ? `<a href="/app/client/${encodeURIComponent(m.name)}">${who}</a>` : who;
+					return `<li>${link} — ${Math.round(m.score * 100)}%: ${m.reasons.map(esc).join(", ")}</li>`;
+				})
+				.join("");
+			frm.set_intro(
+				`<b>${__("This may be someone already registered:")}</b><ul class="mb-0">${items}</ul>` +
+					__("Open the existing client instead of saving a new one, or start their case from the intake search."),
+				"yellow"
+			);
+		});
+}, 400);
 
 function start_case(frm) {
 	const dialog = new frappe.ui.Dialog({
