@@ -74,6 +74,8 @@ permission_query_conditions = {
 	"Monthly Case Summary": "case_management.permissions.monthly_case_summary_query",
 	"Safety Alert": "case_management.permissions.safety_alert_query",
 	"Service Provider": "case_management.permissions.service_provider_query",
+	"Duplicate Candidate": "case_management.permissions.duplicate_candidate_query",
+	"Client Merge Log": "case_management.permissions.client_merge_log_query",
 }
 
 has_permission = {
@@ -87,6 +89,8 @@ has_permission = {
 	"Monthly Case Summary": "case_management.permissions.has_case_child_permission",
 	"Safety Alert": "case_management.permissions.has_case_child_permission",
 	"Service Provider": "case_management.permissions.has_service_provider_permission",
+	"Duplicate Candidate": "case_management.permissions.has_duplicate_candidate_permission",
+	"Client Merge Log": "case_management.permissions.has_client_merge_log_permission",
 }
 
 scheduler_events = {
@@ -97,7 +101,10 @@ scheduler_events = {
 		]
 	},
 	"hourly": ["case_management.services.visit_notices.send_due_reminders"],
-	"daily_long": ["case_management.jobs.follow_up.run_daily"],
+	"daily_long": [
+		"case_management.jobs.follow_up.run_daily",
+		"case_management.jobs.duplicates.run_nightly",
+	],
 	"monthly_long": ["case_management.jobs.monthly_summary.run_monthly"],
 }
 

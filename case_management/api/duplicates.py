@@ -1,10 +1,17 @@
-"""Duplicate clients: the check at intake (desk form and portal)."""
+"""Duplicate clients: the check at intake, and the review queue's actions."""
+
+import json
 
 import frappe
 from frappe import _
+from frappe.utils import now_datetime
 
 from case_management.api.intake import mask_phone
+from case_management.engine.merging import MERGE_FIELDS, default_choices, differing_fields
+from case_management.services import duplicates
 from case_management.services.duplicates import likely_duplicates_of
+
+REVIEWER_ROLES = {"Case Supervisor", "Case Management Admin"}
 
 
 @frappe.whitelist(methods=["GET", "POST"])
@@ -59,3 +66,109 @@ def likely_duplicates(
 			can_open=frappe.has_permission("Client", "read", m["name"]),
 		)
 	return matches
+
+
+def reviewable(candidate: str, ptype: str = "read"):
+	"""The candidate, if the user reviews duplicates and may see both of its clients."""
+	if not REVIEWER_ROLES.intersection(frappe.get_roles()):
+		frappe.throw(_("Only case supervisors and admins review duplicates."), frappe.PermissionError)
+	doc = frappe.get_doc("Duplicate Candidate", candidate)
+	doc.check_permission(ptype)
+	return doc
+
+
+@frappe.whitelist(methods=["GET"])
+def compare_pair(candidate: str) -> dict:
+	"""The two records side by side: their fields, which differ, the default choice for each,
+	and how many documents hang off each record."""
+	doc = reviewable(candidate)
+	records = {}
+	for side in ("client_a", "client_b"):
+		name = doc.get(side)
+		values = frappe.db.get_value(
+			"Client", name, ["name", "full_name", "creation", "disabled", *MERGE_FIELDS], as_dict=True
+		)
+		if values:
+			counts = {dt: sum(len(n) for n in f.values()) for dt, f in duplicates.references_to(name).items()}
+			values["linked"] = counts
+		records[side] = values
+	a, b = records["client_a"], records["client_b"]
+	same_record = doc.client_a == doc.client_b
+	return {
+		"candidate": doc.name,
+		"status": doc.status,
+		"score": doc.score,
+		"reasons": (doc.reasons or "").splitlines(),
+		"fields": list(MERGE_FIELDS),
+		"labels": {f: _(frappe.get_meta("Client").get_label(f)) for f in MERGE_FIELDS},
+		"client_a": a,
+		"client_b": None if same_record else b,
+		"differing": differing_fields(a, b) if a and b and not same_record else [],
+		"defaults": keep_defaults(a, b) if a and b and not same_record else {},
+		"merge_log": doc.merge_log,
+	}
+
+
+def keep_defaults(a: dict, b: dict) -> dict:
+	"""For each possible survivor: field -> the record whose value the merge keeps by default."""
+	out = {}
+	for survivor, other in ((a, b), (b, a)):
+		choices = default_choices(survivor, other)
+		out[survivor.name] = {
+			f: (survivor.name if side == "survivor" else other.name) for f, side in choices.items()
+		}
+	return out
+
+
+@frappe.whitelist(methods=["POST"])
+def mark_not_duplicate(candidate: str) -> dict:
+	"""Two different people: remembered, and the pair is never proposed again."""
+	doc = reviewable(candidate, "write")
+	if doc.status != "Open":
+		frappe.throw(_("This pair is already marked {0}.").format(_(doc.status)), title=_("Already reviewed"))
+	doc.db_set(
+		{"status": "Not a duplicate", "reviewed_by": frappe.session.user, "reviewed_on": now_datetime()}
+	)
+	return {"status": doc.status}
+
+
+@frappe.whitelist(methods=["POST"])
+def merge_clients(candidate: str, survivor: str, choices: dict | str | None = None) -> dict:
+	"""Merge the pair into `survivor`, taking field by field the values in `choices`
+	({field: "survivor" | "other"}; unnamed fields take the defaults of engine.merging)."""
+	doc = reviewable(candidate, "write")
+	if isinstance(choices, str):
+		try:
+			choices = json.loads(choices or "{}")
+		except ValueError:
+			frappe.throw(_("The merge choices are not readable."), title=_("Cannot merge"))
+	if choices is not None and not isinstance(choices, dict):
+		frappe.throw(_("The merge choices are not readable."), title=_("Cannot merge"))
+	for name in {doc.client_a, doc.client_b}:
+		if frappe.db.exists("Client", name):
+			frappe.get_doc("Client", name).check_permission("write")
+	log = duplicates.merge(doc.name, survivor, choices)
+	return {"merge_log": log.name, "survivor": log.survivor, "merged_client": log.merged_client}
+
+
+@frappe.whitelist(methods=["POST"])
+def undo_merge(merge_log: str) -> dict:
+	"""Undo a merge: the removed client comes back and its documents return to it."""
+	if not REVIEWER_ROLES.intersection(frappe.get_roles()):
+		frappe.throw(_("Only case supervisors and admins undo merges."), frappe.PermissionError)
+	log = frappe.get_doc("Client Merge Log", merge_log)
+	log.check_permission("read")
+	if frappe.db.exists("Client", log.survivor):
+		frappe.get_doc("Client", log.survivor).check_permission("write")
+	log = duplicates.undo_merge(log.name)
+	return {"status": log.status, "restored": log.merged_client, "notes": log.undo_notes}
+
+
+@frappe.whitelist(methods=["POST"])
+def run_duplicate_check() -> dict:
+	"""Run the nightly duplicate check now, in the background."""
+	frappe.has_permission("Duplicate Candidate", "write", throw=True)
+	frappe.enqueue(
+		"case_management.jobs.duplicates.start_run", queue="long", job_id="duplicate-check", deduplicate=True
+	)
+	return {"queued": True}

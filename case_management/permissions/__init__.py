@@ -8,6 +8,8 @@ Who may see what, in one place:
   households); a caseworker also sees the clients they registered that have no case yet.
 - Household members, notes, visits and referrals follow their client or case. Restricted
   notes are for the case's own caseworker and its team's supervisor, not for shares.
+- Duplicate candidates are for reviewers who see both clients of the pair; a merge log is
+  for those who see its surviving client (admins see all).
 - Referral Partners see the referrals sent (not drafts) to the organisation they belong to,
   and that organisation's record.
 
@@ -161,6 +163,32 @@ def referral_query(user: str | None = None, **kwargs) -> str:
 	)
 
 
+def duplicate_candidate_query(user: str | None = None, **kwargs) -> str:
+	"""A reviewer sees a pair only when they may see both of its clients."""
+	user = user or frappe.session.user
+	if sees_everything(user):
+		return ""
+	clients = _visible_clients(user)
+	return (
+		f"(`tabDuplicate Candidate`.client_a in ({clients})"
+		f" and `tabDuplicate Candidate`.client_b in ({clients}))"
+	)
+
+
+def client_merge_log_query(user: str | None = None, **kwargs) -> str:
+	"""A merge log holds the removed record's data: for those who see the surviving client —
+	or, when that survivor was itself merged later, the client it was merged into."""
+	user = user or frappe.session.user
+	if sees_everything(user):
+		return ""
+	visible = _visible_clients(user)
+	return (
+		f"(`tabClient Merge Log`.survivor in ({visible}) or `tabClient Merge Log`.survivor in ("
+		"select later.merged_client from `tabClient Merge Log` later"
+		f" where later.status = 'Merged' and later.survivor in ({visible})))"
+	)
+
+
 def service_provider_query(user: str | None = None, **kwargs) -> str:
 	"""Staff see the whole directory; a partner sees only their own organisation."""
 	user = user or frappe.session.user
@@ -230,6 +258,18 @@ def has_case_child_permission(doc, ptype: str | None = None, user: str | None = 
 	else:
 		condition = case_child_condition(doc.doctype, user)
 	return _matches(doc.doctype, doc.name, condition)
+
+
+def has_duplicate_candidate_permission(
+	doc, ptype: str | None = None, user: str | None = None, **kwargs
+) -> bool:
+	user = user or frappe.session.user
+	return not doc.is_new() and _matches("Duplicate Candidate", doc.name, duplicate_candidate_query(user))
+
+
+def has_client_merge_log_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:
+	user = user or frappe.session.user
+	return not doc.is_new() and _matches("Client Merge Log", doc.name, client_merge_log_query(user))
 
 
 def has_service_provider_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:
