@@ -23,6 +23,7 @@ def test_the_app_has_its_doctypes(doctypes):
 		"Income Entry", "Referral", "Service Provider", "Service Provider Service", "Service Provider User",
 		"Intake Checklist Template", "Intake Checklist Template Item", "Case Note", "Follow-up Visit",
 		"Case Management Settings", "Poverty Guideline", "Caseworker Team", "Caseworker Team Member",
+		"Duplicate Candidate", "Client Merge Log",
 	}  # fmt: skip
 	assert expected <= set(doctypes)
 
@@ -74,6 +75,8 @@ def test_views_and_indexes(doctypes):
 		"Referral": {"case", "service_provider", "status", "due_date"},
 		"Case Note": {"case"},
 		"Follow-up Visit": {"case", "due_date", "status"},
+		"Duplicate Candidate": {"client_a", "client_b", "status"},
+		"Client Merge Log": {"survivor", "merged_client"},
 	}
 	for name, fields in indexed.items():
 		have = {f["fieldname"] for f in doctypes[name]["fields"] if f.get("search_index")}

@@ -77,6 +77,9 @@ def reviewable(candidate: str, ptype: str = "read"):
 	return doc
 
 
+BOOKKEEPING = {"Duplicate Candidate", "Client Merge Log", "Version"}
+
+
 @frappe.whitelist(methods=["GET"])
 def compare_pair(candidate: str) -> dict:
 	"""The two records side by side: their fields, which differ, the default choice for each,
@@ -89,8 +92,11 @@ def compare_pair(candidate: str) -> dict:
 			"Client", name, ["name", "full_name", "creation", "disabled", *MERGE_FIELDS], as_dict=True
 		)
 		if values:
-			counts = {dt: sum(len(n) for n in f.values()) for dt, f in duplicates.references_to(name).items()}
-			values["linked"] = counts
+			values["linked"] = {
+				doctype: sum(len(names) for names in fields.values())
+				for doctype, fields in duplicates.references_to(name).items()
+				if doctype not in BOOKKEEPING  # the review queue itself is not the client's history
+			}
 		records[side] = values
 	a, b = records["client_a"], records["client_b"]
 	same_record = doc.client_a == doc.client_b

@@ -27,6 +27,7 @@ from case_management.engine.income import (
 	poverty_region,
 )
 from case_management.engine.names import full_name
+from case_management.engine.nicknames import VARIANTS
 from case_management.engine.scoring import score
 from case_management.services.household import guideline_table
 from case_management.services.scoring import published_instrument
@@ -38,6 +39,7 @@ CHUNK = 2000  # clients per transaction
 STATE_WEIGHTS = {"Intake": 10, "Assessment": 15, "Active": 35, "Monitoring": 15, "On Hold": 5, "Closed": 20}
 NUMERIC_FIELDTYPES = {"Check", "Int", "Float", "Currency", "Percent"}
 INSTRUMENT = "Household Vulnerability Index v1"
+REGISTERED_TWICE = 0.03  # share of new clients that are a second registration of an earlier one
 
 
 def make(clients: int = 300, seed: int = 2026, caseworkers: int | None = None, activity: int = 1) -> dict:
@@ -45,6 +47,7 @@ def make(clients: int = 300, seed: int = 2026, caseworkers: int | None = None, a
 
 	`activity` multiplies each case's notes and past visits (1: a few of each; 5 gives about
 	ten notes and visits per case, a million for 100,000 clients)."""
+	complete_setup()
 	rng = random.Random(seed + frappe.db.count("Client"))
 	staff = ensure_staff(caseworkers or max(4, min(200, clients // 40)))
 	providers = ensure_providers()
@@ -54,14 +57,32 @@ def make(clients: int = 300, seed: int = 2026, caseworkers: int | None = None, a
 		fields=["item", "is_required", "description"],
 		order_by="idx",
 	)
-	made = 0
+	made, twice = 0, []
 	while made < clients:
 		size = min(CHUNK, clients - made)
-		Builder(rng, staff, providers, checklist, activity).build(size)
+		builder = Builder(rng, staff, providers, checklist, activity)
+		builder.build(size)
+		twice += builder.registered_twice_pairs
 		made += size
 		frappe.db.commit()  # one transaction per chunk keeps memory flat; a demo run is not a request
 		print(f"  {made}/{clients} clients")
-	return {"clients": made, "caseworkers": len(staff.caseworkers)}
+	# fill the duplicate review queue, as the nightly check would
+	from case_management.jobs.duplicates import start_run
+
+	start_run(now=True)
+	return {"clients": made, "caseworkers": len(staff.caseworkers), "registered_twice": twice}
+
+
+def complete_setup() -> None:
+	"""A fresh site opens the desk on Frappe's setup wizard; a demo site is ready to use, so
+	answer it the way an agency in the United States would (Frappe's own setup_complete)."""
+	if frappe.db.get_single_value("System Settings", "setup_complete"):
+		return
+	from frappe.desk.page.setup_wizard.setup_wizard import setup_complete
+
+	setup_complete(
+		{"language": "English", "country": "United States", "timezone": "America/New_York", "currency": "USD"}
+	)
 
 
 # --- staff and providers ------------------------------------------------------------------
@@ -173,6 +194,8 @@ class Builder:
 		)
 		self.guidelines = guideline_table()
 		self.clients: dict[str, dict] = {}
+		self.client_rows: dict[str, dict] = {}
+		self.registered_twice_pairs: list[tuple[str, str]] = []
 		self.household: list[tuple] = []
 
 	def add(self, doctype: str, row: dict, name: str | None = None, owner: str = "Administrator") -> str:
@@ -184,6 +207,10 @@ class Builder:
 		row.setdefault("docstatus", 0)
 		self.rows.setdefault(doctype, []).append(row)
 		return row["name"]
+
+	def add_row(self, doctype: str, row: dict, name: str | None = None) -> dict:
+		self.add(doctype, row, name=name)
+		return row
 
 	def child(self, doctype: str, parent_doctype: str, parent: str, field: str, rows: list[dict]):
 		for idx, row in enumerate(rows, 1):
@@ -216,9 +243,14 @@ class Builder:
 
 	def build(self, count: int):
 		client_names = reserve_names("Client", count)
+		twice = set()
 		for name in client_names:
-			self.client_and_household(name)
-		case_clients = [c for c in client_names if self.rng.random() < 0.9]
+			if self.client_rows and self.rng.random() < REGISTERED_TWICE:
+				self.registered_twice(name, self.rng.choice(list(self.client_rows)))
+				twice.add(name)
+			else:
+				self.client_and_household(name)
+		case_clients = [c for c in client_names if c not in twice and self.rng.random() < 0.9]
 		for client, case in zip(case_clients, reserve_names("Case", len(case_clients)), strict=True):
 			self.case(case, client)
 		self.name_children()
@@ -233,7 +265,7 @@ class Builder:
 			"full_name": full_name(head["first_name"], None, head["last_name"]),
 			"state": state,
 		}
-		self.add(
+		self.client_rows[name] = self.add_row(
 			"Client",
 			{
 				**head,
@@ -284,6 +316,30 @@ class Builder:
 		]
 		for (person, relationship), member in zip(members, self.clients[name]["members"], strict=True):
 			self.household.append((name, person, relationship, member["income"]))
+
+	def registered_twice(self, name: str, original: str):
+		"""The same person registered again at another front desk: a nickname, a birth date
+		with day and month swapped, or a surname typo — what the duplicate review is for."""
+		rng, row = self.rng, dict(self.client_rows[original])
+		first, dob = row["first_name"], row["date_of_birth"]
+		change = rng.choice(["nickname", "birth date", "surname typo"])
+		if change == "nickname" and VARIANTS.get(first.lower()):
+			row["first_name"] = sorted(VARIANTS[first.lower()])[0].title()
+		elif change == "birth date" and dob.day <= 12 and dob.day != dob.month:
+			row["date_of_birth"] = dob.replace(month=dob.day, day=dob.month)
+		else:
+			last = row["last_name"]
+			i = rng.randrange(1, len(last))
+			row["last_name"] = last[:i] + last[i + 1 :] if len(last) > 4 else last + last[-1]
+		row.update(
+			name=name,
+			full_name=full_name(row["first_name"], None, row["last_name"]),
+			email=None,
+			creation=self.now,
+		)
+		self.clients[name] = {"full_name": row["full_name"], "state": row["state"], "members": []}
+		self.registered_twice_pairs.append((original, name))
+		self.add("Client", row, name=name)
 
 	def income(self, person: dict) -> list[dict]:
 		rng, adult = self.rng, (self.today - person["date_of_birth"]).days >= 18 * 365

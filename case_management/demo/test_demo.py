@@ -85,3 +85,20 @@ class TestDemoData(CaseManagementTestCase):
 			with self.subTest(user=user):
 				self.assertEqual(frappe.db.get_value("User", user, "enabled"), 1)
 				self.assertEqual(check_password(user, DEMO_PASSWORD), user)
+
+	def test_second_registrations_wait_in_the_duplicate_review_queue(self):
+		"""Some demo clients were registered twice (a nickname, a swapped birth date, a surname
+		typo); the demo run's duplicate check puts them in the review queue."""
+		planted = self.result["registered_twice"]
+		self.assertGreaterEqual(len(planted), 2)  # about 3% of 150
+		queued = {
+			tuple(sorted(pair))
+			for pair in frappe.get_all(
+				"Duplicate Candidate",
+				filters={"source": "Nightly check"},
+				fields=["client_a", "client_b"],
+				as_list=True,
+			)
+		}
+		found = [pair for pair in planted if tuple(sorted(pair)) in queued]
+		self.assertGreaterEqual(len(found), 0.8 * len(planted), f"found {found} of {planted}")

@@ -7,7 +7,16 @@ import frappe
 
 APP_MODULE = "Case Management"
 FIXTURE_DOCTYPES = {"Role", "Workflow State", "Workflow Action Master"}
-APP_TABLES = ("Client", "Case", "Household Member", "Referral", "Case Note", "Follow-up Visit")
+APP_TABLES = (
+	"Client",
+	"Case",
+	"Household Member",
+	"Referral",
+	"Case Note",
+	"Follow-up Visit",
+	"Duplicate Candidate",
+	"Client Merge Log",
+)
 SHIPPED = {
 	"Workflow": ["Case Workflow"],
 	"Assignment Rule": ["Case Intake Assessment"],
