@@ -44,7 +44,8 @@ def reassign_cases(from_user: str, to_user: str, cases: list | str | None = None
 	)
 	if cases and len(names) != len(set(cases)):
 		frappe.throw(
-			_("Some of these cases are not {0}'s open cases, or you cannot see them.").format(from_user)
+			_("Some of these cases are not {0}'s open cases, or you cannot see them.").format(from_user),
+			frappe.PermissionError,
 		)
 	if not names:
 		return {"cases": 0, "todos": 0}

@@ -80,9 +80,14 @@ def summarize(names: list[str], month: date) -> int:
 	return frappe.db.sql("select row_count()")[0][0]
 
 
-# The latest "risk|score" before a moment, in one pass over a case's risk history.
-LATEST = (
-	"substring_index(group_concat(if(changed_on {cmp}, concat(coalesce(risk_level, ''), '|', score), null)"
+# The latest "risk|score" before the month starts and by its end, in one pass over a case's
+# risk history.
+LATEST_BEFORE_START = (
+	"substring_index(group_concat(if(changed_on < %(start)s, concat(coalesce(risk_level, ''), '|', score), null)"
+	" order by changed_on desc, idx desc separator ','), ',', 1)"
+)
+LATEST_BY_END = (
+	"substring_index(group_concat(if(changed_on <= %(end)s, concat(coalesce(risk_level, ''), '|', score), null)"
 	" order by changed_on desc, idx desc separator ','), ',', 1)"
 )
 RISK_AT_START = "nullif(substring_index(s.at_start, '|', 1), '')"
@@ -108,7 +113,7 @@ select concat(c.name, '-', %(key)s), 'Administrator', 'Administrator', %(now)s, 
 	coalesce(c.checklist_progress, 0), coalesce(g.achieved, 0), coalesce(g.total, 0)
 from `tabCase` c
 left join (
-	select parent, {LATEST.format(cmp="< %(start)s")} as at_start, {LATEST.format(cmp="<= %(end)s")} as at_end
+	select parent, {LATEST_BEFORE_START} as at_start, {LATEST_BY_END} as at_end
 	from `tabCase Risk History` where parent between %(low)s and %(high)s and parenttype = 'Case' and changed_on <= %(end)s
 	group by parent
 ) s on s.parent = c.name

@@ -191,7 +191,7 @@ class TestReassign(CaseManagementTestCase):
 		cases = [make_case(make_client().name, caseworker=self.staff.a).name for _ in range(3)]
 		frappe.set_user(self.staff.s2)  # supervises another team: nothing of A's moves
 		self.assertEqual(reassign_cases(self.staff.a, self.newcomer, cases=None), {"cases": 0, "todos": 0})
-		self.assertRaises(frappe.ValidationError, reassign_cases, self.staff.a, self.newcomer, cases=cases)
+		self.assertRaises(frappe.PermissionError, reassign_cases, self.staff.a, self.newcomer, cases=cases)
 		frappe.set_user(self.staff.a)
 		self.assertRaises(frappe.PermissionError, reassign_cases, self.staff.a, self.newcomer)
 

@@ -1,0 +1,212 @@
+"""Every whitelisted method of the app, asked about a record the user may not see.
+
+Caseworker A (team North, supervisor S1) asks about caseworker B's records (team South): each
+method refuses with a PermissionError whose message carries none of B's client's data, and
+nothing changes. Guests are refused. Wrong types are rejected before the method runs. A
+method added to the app without a probe here fails `test_every_method_has_a_probe`.
+"""
+
+import importlib
+import pkgutil
+
+import frappe
+from frappe.exceptions import FrappeTypeError
+
+import case_management
+from case_management.tests import CaseManagementTestCase
+from case_management.tests.factories import (
+	make_case,
+	make_client,
+	make_provider,
+	make_referral,
+	standard_staff,
+)
+
+# Methods that search across caseloads on purpose (intake must find a returning client):
+# they return only identifying data, never a record the user cannot open.
+SEARCHES = {
+	"case_management.api.intake.find_clients",
+	"case_management.api.duplicates.likely_duplicates",
+}
+# Starting a case for any client found by the intake search is how a client joins a
+# caseload (README, "Roles and who sees what"); it is checked in api/test_intake.py.
+BY_DESIGN = {"case_management.api.intake.start_case"}
+
+
+def app_methods() -> set[str]:
+	for module in pkgutil.walk_packages(case_management.__path__, "case_management."):
+		if ".test_" not in module.name and not module.name.endswith((".patches", ".demo")):
+			try:
+				importlib.import_module(module.name)
+			except ImportError:
+				continue
+	return {
+		f"{fn.__module__}.{fn.__qualname__}"
+		for fn in frappe.whitelisted
+		if fn.__module__.startswith("case_management.")
+	}
+
+
+class TestNoIdor(CaseManagementTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.staff = staff = standard_staff()
+		provider = make_provider("Idor Test Pantry")
+		frappe.set_user(staff.b)
+		cls.secret = make_client(first_name="Zephyrine", last_name="Quillfeather", phone="202-555-0177")
+		twin = make_client(first_name="Zephyrina", last_name="Quillfeather")
+		cls.case = make_case(cls.secret.name, caseworker=staff.b)
+		make_case(twin.name, caseworker=staff.b)
+		cls.referral = make_referral(cls.case.name, provider, status="Sent")
+		frappe.set_user("Administrator")
+		cls.candidate = (
+			frappe.db.get_value("Duplicate Candidate", {"client_a": ("in", [cls.secret.name, twin.name])})
+			or frappe.get_doc(
+				{
+					"doctype": "Duplicate Candidate",
+					"client_a": cls.secret.name,
+					"client_b": twin.name,
+					"score": 0.8,
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
+		cls.merge_log = (
+			frappe.get_doc(
+				{
+					"doctype": "Client Merge Log",
+					"status": "Merged",
+					"survivor": cls.secret.name,
+					"merged_client": "CL-GONE-IDOR",
+					"merged_data": '{"first_name": "Zephyrine"}',
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
+		cls.instrument = frappe.db.get_value("Scoring Instrument", {})
+
+	def probes(self) -> dict:
+		"""method -> (user, kwargs): a user of a role allowed to call it, about B's records."""
+		a, s1, partner = self.staff.a, self.staff.s1, self.staff.partner
+		return {
+			"case_management.api.household.get_household": (a, {"client": self.secret.name}),
+			"case_management.api.assessment.override_risk_level": (
+				s1,
+				{"case": self.case.name, "risk_level": "High", "reason": "probe"},
+			),
+			"case_management.api.safety.send_safety_alert": (a, {"case": self.case.name}),
+			"case_management.api.duplicates.compare_pair": (s1, {"candidate": self.candidate}),
+			"case_management.api.duplicates.mark_not_duplicate": (s1, {"candidate": self.candidate}),
+			"case_management.api.duplicates.merge_clients": (
+				s1,
+				{"candidate": self.candidate, "survivor": self.secret.name},
+			),
+			"case_management.api.duplicates.undo_merge": (s1, {"merge_log": self.merge_log}),
+			"case_management.api.duplicates.run_duplicate_check": (a, {}),
+			"case_management.api.partner.partner_action": (
+				partner,
+				{"referral": self.referral.name, "action": "Accept"},
+			),
+			"case_management.api.partner.respond": (
+				"Guest",
+				{"referral": self.referral.name, "token": "not-the-token", "action": "Accept"},
+			),
+			"case_management.api.caseload.reassign_cases": (
+				s1,
+				{"from_user": self.staff.b, "to_user": a, "cases": [self.case.name]},
+			),
+			"case_management.case_management.doctype.scoring_instrument.scoring_instrument.ScoringInstrument.new_version": (
+				a,
+				{},
+			),
+		}
+
+	def call(self, method: str, kwargs: dict):
+		if method.endswith("ScoringInstrument.new_version"):
+			return frappe.get_doc("Scoring Instrument", self.instrument).new_version(**kwargs)
+		return frappe.get_attr(method)(**kwargs)
+
+	def state(self) -> tuple:
+		return tuple(
+			frappe.db.count(doctype)
+			for doctype in (
+				"Case",
+				"Client",
+				"Safety Alert",
+				"Case Risk History",
+				"Client Merge Log",
+				"Scoring Instrument",
+				"ToDo",
+			)
+		) + (
+			frappe.db.get_value("Case", self.case.name, ["caseworker", "risk_level"]),
+			frappe.db.get_value("Duplicate Candidate", self.candidate, "status"),
+			frappe.db.get_value("Referral", self.referral.name, "status"),
+		)
+
+	def leaked(self, error: Exception) -> list[str]:
+		text = str(error) + " ".join(str(m) for m in frappe.local.message_log)
+		return [word for word in ("Zephyrin", "Quillfeather", "0177") if word in text]
+
+	def test_every_method_has_a_probe(self):
+		declared = set(self.probes()) | SEARCHES | BY_DESIGN
+		self.assertEqual(app_methods() - declared, set())
+
+	def test_each_method_refuses_another_caseload_and_says_nothing_about_it(self):
+		before = self.state()
+		for method, (user, kwargs) in self.probes().items():
+			with self.subTest(method=method):
+				frappe.set_user(user)
+				frappe.local.message_log = []
+				with self.assertRaises(frappe.PermissionError) as refused:
+					self.call(method, kwargs)
+				self.assertEqual(self.leaked(refused.exception), [])
+				frappe.set_user("Administrator")
+		self.assertEqual(self.state(), before)
+
+	def test_guests_are_refused_everywhere_but_the_partner_link(self):
+		for method, (_user, kwargs) in self.probes().items():
+			with self.subTest(method=method):
+				frappe.set_user("Guest")
+				with self.assertRaises(frappe.PermissionError):
+					self.call(method, kwargs)
+		for method in SEARCHES | BY_DESIGN:
+			with self.subTest(method=method):
+				frappe.set_user("Guest")
+				with self.assertRaises(frappe.PermissionError):
+					frappe.get_attr(method)(
+						**({"client": self.secret.name} if "start_case" in method else {})
+					)
+
+	def test_wrong_types_are_rejected_before_the_method_runs(self):
+		before = self.state()
+		for method, (user, kwargs) in self.probes().items():
+			if not kwargs:
+				continue
+			first = next(iter(kwargs))
+			with self.subTest(method=method):
+				frappe.set_user(user)
+				with self.assertRaises(FrappeTypeError):
+					self.call(method, {**kwargs, first: {"$ne": None}})
+				frappe.set_user("Administrator")
+		self.assertEqual(self.state(), before)
+
+	def test_searches_return_only_identifying_data(self):
+		frappe.set_user(self.staff.a)
+		from case_management.api.duplicates import likely_duplicates
+		from case_management.api.intake import find_clients
+
+		found = find_clients(name="Zephyrine Quillfeather")
+		likely = likely_duplicates(
+			first_name="Zephyrine", last_name="Quillfeather", date_of_birth="1985-04-12"
+		)
+		self.assertTrue(found and likely)
+		for row in [*found, *likely]:
+			with self.subTest(row=row.get("name")):
+				self.assertNotIn("202-555-0177", str(row))
+				self.assertNotIn("+12025550177", str(row))
+				self.assertFalse(row.get("can_open", False))
+				self.assertFalse({"email", "address_line1", "notes", "case"} & set(row))
