@@ -131,6 +131,11 @@ def run_ours(records: list[dict], df: pd.DataFrame) -> set[tuple[str, str]]:
 	return {(m.a, m.b) for m in matching.find_duplicates(records)}
 
 
+def run_ours_evidence_only(records: list[dict], df: pd.DataFrame) -> set[tuple[str, str]]:
+	"""The same matcher with the family rules off: only for measuring what they cost."""
+	return {(m.a, m.b) for m in matching.find_duplicates(records, family_rules=False)}
+
+
 def blocking_recall(records: list[dict], truth: set[tuple[str, str]]) -> tuple[float, int]:
 	people = [matching.prepare(r) for r in records]
 	compared = {tuple(sorted((people[a].id, people[b].id))) for a, b in matching.candidate_pairs(people)}
@@ -209,7 +214,12 @@ def run_splink(records: list[dict], df: pd.DataFrame) -> set[tuple[str, str]]:
 	return {tuple(sorted(pair)) for pair in zip(predictions.rec_id_l, predictions.rec_id_r, strict=True)}
 
 
-TOOLS = {"ours": run_ours, "recordlinkage": run_recordlinkage, "splink": run_splink}
+TOOLS = {
+	"ours": run_ours,
+	"ours-evidence": run_ours_evidence_only,
+	"recordlinkage": run_recordlinkage,
+	"splink": run_splink,
+}
 
 
 # --- scoring and printing --------------------------------------------------------------
@@ -230,7 +240,7 @@ def show_errors(records: list[dict], found: set, truth: set, limit: int) -> None
 	for label, pairs in (("missed", sorted(truth - found)), ("wrongly proposed", sorted(found - truth))):
 		print(f"  {label}: {len(pairs)}")
 		for a, b in pairs[:limit]:
-			match = matching.compare(people[a], people[b], threshold=0.0)
+			match = matching.compare(people[a], people[b], threshold=0.0, family_rules=False)
 			print(f"    {a} | " + " | ".join(str(by_id[a].get(k)) for k in keys))
 			print(f"    {b} | " + " | ".join(str(by_id[b].get(k)) for k in keys))
 			print(f"      -> {match.score if match else None} {match.reasons if match else ''}")
