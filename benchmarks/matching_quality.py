@@ -287,7 +287,7 @@ def main() -> None:
 					f"{'':9} {'':7} {'':5} {'':14} household/twin pairs flagged: {len(household)}; recall by kind: "
 					+ ", ".join(f"{k} {hit[k]}/{kinds[k]}" for k in synthetic_clients.DUPLICATE_KINDS)
 				)
-			if tool == "ours":
+			if tool.startswith("ours"):
 				share, compared = blocking_recall(records, truth)
 				print(f"{'':9} {'':7} {'':5} {'':14} blocking: {compared} pairs compared, recall {share:.4f}")
 				if args.errors:

@@ -37,6 +37,8 @@ OPTIONAL = ("phone", "email", "address", "city", "postal_code", "household_id")
 THRESHOLD = 0.8
 MAX_BLOCK = 40  # larger blocks are compared by sorted neighbourhood instead of every pair
 WINDOW = 8
+GROUP_THRESHOLD = 0.05  # a pair inside a group of linked records needs less (through_groups)
+MAX_GROUP = 10
 
 
 class BadRecord(ValueError):
@@ -119,14 +121,19 @@ def blocking_keys(p: Person) -> Iterator[tuple]:
 	first, last = soundex(canonical_first(p.first.split(" ")[0] if p.first else "")), soundex(p.last)
 	if first or last:
 		yield ("names", *sorted((first, last)))  # sorted: swapped first/last share the key
-	for area in ("postcode", "city"):
-		place = getattr(p, area)
-		if not place:
-			continue
+	if p.number and p.city:
+		yield ("house in city", p.city, p.number)
+	if p.postcode:  # a postal code holds few enough people to group them by name
 		if p.number:
-			yield ("house", area, place, p.number)
+			yield ("house in postcode", p.postcode, p.number)
 		for name in sorted({first, last} - {""}):
-			yield ("name", area, place, name)
+			yield ("name in postcode", p.postcode, name)
+		initials = "".join(sorted(name[:1] for name in (p.first, p.last) if name))
+		if initials:
+			yield ("initials in postcode", p.postcode, initials)
+	if p.number:
+		for name in sorted({first, last} - {""}):
+			yield ("name at house number", p.number, name)
 	if p.address:
 		yield ("street", p.address)
 
@@ -347,12 +354,50 @@ def find_duplicates(
 			people.append(prepare(record, region))
 		except BadRecord as e:
 			raise BadRecord(f"record {record.get('id')!r}: {e}") from e
-	found = []
+	found: dict[tuple[int, int], Match] = {}
 	for a, b in candidate_pairs(people):
 		match = compare(people[a], people[b], threshold=threshold, family_rules=family_rules)
 		if match:
-			found.append(match)
-	return sorted(found, key=lambda m: (-m.score, m.a, m.b))
+			found[a, b] = match
+	if GROUP_THRESHOLD < threshold:
+		found.update(through_groups(people, found, family_rules))
+	return sorted(found.values(), key=lambda m: (-m.score, m.a, m.b))
+
+
+def through_groups(
+	people: list[Person], found: dict[tuple[int, int], Match], family_rules: bool
+) -> dict[tuple[int, int], Match]:
+	"""Pairs inside a group of records already linked to each other (A-B and B-C found, so
+	A-C is looked at again) that reach the lower GROUP_THRESHOLD: a person registered three
+	times with different slips is one group. The family rules hold here as everywhere."""
+	parent = list(range(len(people)))
+
+	def root(i: int) -> int:
+		while parent[i] != i:
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		return i
+
+	for a, b in found:
+		parent[root(a)] = root(b)
+	groups: dict[int, list[int]] = defaultdict(list)
+	for i in {i for pair in found for i in pair}:
+		groups[root(i)].append(i)
+	extra = {}
+	for members in groups.values():
+		if not 2 < len(members) <= MAX_GROUP:
+			continue
+		members.sort()
+		for n, a in enumerate(members):
+			for b in members[n + 1 :]:
+				if (a, b) in found or (b, a) in found:
+					continue
+				match = compare(people[a], people[b], threshold=GROUP_THRESHOLD, family_rules=family_rules)
+				if match:
+					extra[a, b] = Match(
+						match.a, match.b, match.score, (*match.reasons, "linked through the same group")
+					)
+	return extra
 
 
 def read_csv(path: str) -> list[dict]:
