@@ -2,17 +2,24 @@
 
     python -m case_management.engine.matching contacts.csv   # prints a,b,score,reasons
 
-Records are grouped by blocking keys (birth date, phone, email, and phonetic codes of the
-names), so only records that share something are compared and the work stays close to
-linear. A pair is compared field by field with rapidfuzz (Jaro-Winkler, token sets),
-jellyfish (Soundex) and phonenumbers, and scored in [0, 1] with the reasons behind it.
+Records are grouped by blocking keys (birth date, phone, email, phonetic codes of the names,
+house number and names within a postal code, the street), so only records that share
+something are compared and the work stays close to linear; a block too big to compare every
+pair in is compared by sorted neighbourhood. A pair is compared field by field with
+rapidfuzz (Jaro-Winkler, Damerau-Levenshtein, token sort), jellyfish (Metaphone, NYSIIS)
+and phonenumbers; each field lands in a level (exact, nickname, a typo away, different ...)
+whose Fellegi-Sunter weight says how much more often that level is seen between two records
+of one person than between two people. The summed weight becomes a score in [0, 1] and the
+levels become the reasons. Records linked into one group (A-B and B-C) have their remaining
+pairs looked at again with a lower threshold.
 
-Merging two different people is worse than missing a duplicate, so a pair is never proposed
-when the given names disagree (allowing nicknames, typos and swapped first/last names) or
-when both birth dates are known and differ by more than a swap or a one-digit typo:
-household members who share a surname, an address and a phone, twins who share a birth date
-and a surname, and a senior and a junior of the same name all stay apart. Records of the
-same household are never paired at all.
+Merging two different people is worse than missing a duplicate, so (family rules, on by
+default) a pair is never proposed when the given names are clearly different (not a
+nickname, typo, phonetic spelling or initial, nor swapped with the surname) or when both
+birth dates are known and differ by more than a swap or a one-digit slip: household members
+who share a surname, an address and a phone, twins who share a birth date and a surname, and
+a senior and a junior of the same name all stay apart. Records of the same household are
+never paired at all. benchmarks/matching_quality.py measures what these rules cost on Febrl.
 """
 
 from __future__ import annotations
