@@ -213,3 +213,16 @@ def test_case_row_and_datasets():
 	assert row["EntryDate"] == "2026-05-01" and row["ExitDate"] == "" and row["VulnerabilityScore"] == 0
 	assert set(DATASETS) == {"clients", "households", "income", "cases"}
 	assert len(INCOME_COLUMNS) == 15 and "Weekly" in PERIODS_PER_YEAR
+
+
+def test_monthly_by_source_whatever_the_frequency():
+	from case_management.engine.hmis import monthly_by_source
+
+	out = monthly_by_source(
+		[
+			{"source": "Earned income", "amount": 600, "frequency": "Weekly"},
+			{"source": "Earned income", "amount": 1200, "frequency": "Annual"},
+			{"source": "SSI", "amount": 943, "frequency": "Monthly"},
+		]
+	)
+	assert out == {"Earned income": Decimal("2700.00"), "SSI": Decimal("943.00")}

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from case_management.engine.household import RELATIONSHIP_CODES
+from case_management.engine.income import CENT, annual_amount
 
 DATA_NOT_COLLECTED = 99
 PREFERS_NOT_TO_ANSWER = 9
@@ -206,3 +207,14 @@ DATASETS: dict[str, list[str]] = {
 	"income": INCOME_CSV_COLUMNS,
 	"cases": CASE_COLUMNS,
 }
+
+
+def monthly_by_source(rows) -> dict[str, Decimal]:
+	"""A member's income rows (`source`, `amount`, `frequency`) as monthly amounts per HMIS source,
+	to the cent. Every row counts here: HMIS records each person's own income, whatever counts
+	toward the household total."""
+	out: dict[str, Decimal] = {}
+	for row in rows:
+		annual = annual_amount(row.get("amount") or 0, row.get("frequency") or "Monthly")
+		out[row.get("source") or "Other"] = out.get(row.get("source") or "Other", Decimal(0)) + annual / 12
+	return {source: amount.quantize(CENT) for source, amount in out.items()}
