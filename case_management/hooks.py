@@ -90,7 +90,11 @@ user_data_fields = [
 	},
 ]
 
-doctype_js = {"Client": "public/js/household.js", "Case": "public/js/household.js"}
+doctype_js = {
+	"Client": ["public/js/household.js", "public/js/case_forms.js"],
+	"Case": ["public/js/household.js", "public/js/case_forms.js"],
+	"Vulnerability Assessment": "public/js/case_forms.js",
+}
 
 permission_query_conditions = {
 	"Client": "case_management.permissions.client_query",
