@@ -2,6 +2,8 @@
 workspace with its number cards and charts, a report with its chart, and a Case form with its
 next-action buttons, indicators and score explanation."""
 
+import os
+
 import pytest
 from conftest import LAPTOP
 
@@ -89,3 +91,36 @@ def test_a_case_form_shows_next_actions_and_the_score(login, shot, who):
 	page.locator(".page-actions .inner-group-button", has_text="Next for").wait_for()
 	assert page.locator(".page-actions button", has_text="Start case").count() == 1
 	shot(page, f"desk-client-form-{who}")
+
+
+CONFIG_SCREENS = {
+	"workflow": ("/app/workflow/Case Workflow", "Transition Rules"),
+	"scoring-instrument": ("/app/scoring-instrument/{instrument}", "Bands"),
+	"follow-up-intervals": ("/app/case-management-settings", "Follow-up"),
+	"notification-text": ("/app/notification/Visit reminder (text)", "Message"),
+	"sms-gateway": ("/app/sms-settings", "SMS Gateway URL"),
+	"checklist-template": ("/app/intake-checklist-template/Standard Intake", "Items"),
+}
+
+
+@pytest.mark.parametrize("screen", CONFIG_SCREENS)
+def test_configuration_screens(login, shot, screen):
+	"""The desk forms an administrator edits to reshape the system (README, Configure without
+	code). Workflow, Notification and SMS Settings are Frappe's own and need System Manager, so
+	these are taken as the site's Administrator."""
+	page = login("Administrator", LAPTOP, password=os.environ.get("CM_ADMINISTRATOR_PASSWORD", "admin"))
+	url, text = CONFIG_SCREENS[screen]
+	if "{instrument}" in url:
+		page.goto("/app/scoring-instrument?status=Published")
+		row = page.locator(".list-row-container .list-subject a[data-name]").first
+		row.wait_for()
+		url = url.format(instrument=row.get_attribute("data-name"))
+	page.goto(url)
+	page.locator(".form-layout").first.wait_for()
+	page.get_by_text(text, exact=False).first.wait_for()
+	if screen in ("scoring-instrument", "notification-text"):  # the part an admin edits is further down
+		page.locator(".section-head", has_text=text).first.evaluate(
+			"el => { el.scrollIntoView({block: 'start'}); window.scrollBy(0, -70); }"
+		)
+	page.wait_for_timeout(500)
+	shot(page, f"config-{screen}", full_page=False)
