@@ -61,7 +61,40 @@ portal_menu_items = [
 	},
 ]
 
-doctype_js = {"Client": "public/js/household.js", "Case": "public/js/household.js"}
+# The Case Summary print format reads its data through this (permission-checked) helper.
+jinja = {"methods": ["case_management.services.printing.case_summary"]}
+
+# Frappe's personal-data download and deletion requests cover a client's own record, found by
+# their email address. Deletion redacts what identifies the person and keeps the record (and its
+# cases) under its id: agencies must keep service history. The record is not renamed: its id
+# (CL-YYYY-#####) says nothing about the person.
+user_data_fields = [
+	{
+		"doctype": "Client",
+		"filter_by": "email",
+		"redact_fields": [
+			"first_name",
+			"middle_name",
+			"last_name",
+			"preferred_name",
+			"full_name",
+			"phone",
+			"alternate_phone",
+			"date_of_birth",
+			"address_line1",
+			"address_line2",
+			"city",
+			"postal_code",
+			"consent_notes",
+		],
+	},
+]
+
+doctype_js = {
+	"Client": ["public/js/household.js", "public/js/case_forms.js"],
+	"Case": ["public/js/household.js", "public/js/case_forms.js"],
+	"Vulnerability Assessment": "public/js/case_forms.js",
+}
 
 permission_query_conditions = {
 	"Client": "case_management.permissions.client_query",

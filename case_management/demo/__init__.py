@@ -15,6 +15,7 @@ import random
 from datetime import date, timedelta
 
 import frappe
+from frappe.core.doctype.user.user import desk_properties
 from frappe.utils import add_days, getdate, now_datetime, today
 from frappe.utils.password import update_password
 
@@ -95,6 +96,9 @@ def ensure_user(email: str, first: str, last: str, roles: list[str]) -> str:
 				"doctype": "User",
 				"email": email,
 				"enabled": 1,  # under in_import Frappe skips field defaults, so say it
+				# ... including the desk settings: without them a demo user has no search bar,
+				# sidebar, form dashboard (connections) or timeline
+				**dict.fromkeys(desk_properties, 1),
 				"first_name": first,
 				"last_name": last,
 				"send_welcome_email": 0,

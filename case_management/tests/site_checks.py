@@ -24,7 +24,33 @@ SHIPPED = {
 	"Workflow State": ["Intake", "Assessment", "Active", "Monitoring", "On Hold", "Closed"],
 	"Workflow Action Master": ["Start Assessment", "Activate", "Close", "Reopen"],
 	"Intake Checklist Template": ["Standard Intake"],
+	"Workspace": ["Case Management"],
+	"Number Card": [
+		"Active Cases",
+		"High or Critical Cases",
+		"Overdue Visits",
+		"Referrals Awaiting Reply",
+		"Assessments Due",
+	],
+	"Dashboard Chart": [
+		"Cases by Workflow State",
+		"Open Cases by Risk Level",
+		"New Cases per Month",
+		"Referral Outcomes",
+		"Visits Completed vs Missed",
+	],
+	"Report": [
+		"Caseload Health",
+		"Overdue Follow-ups",
+		"Referral Outcomes by Provider",
+		"Household Income vs Poverty Guideline",
+		"Monthly Case Summary Rollup",
+		"Risk Level Changes",
+	],
+	"Print Format": ["Case Summary"],
 }
+# Records of these doctypes carry the app's module; uninstall must remove every one.
+MODULE_RECORDS = ("Workspace", "Number Card", "Dashboard Chart", "Report", "Print Format")
 
 
 def app_doctypes() -> list[str]:
@@ -81,6 +107,14 @@ def assert_uninstalled() -> None:
 		"rules": frappe.get_all("Assignment Rule", filters={"document_type": "Case"}, pluck="name"),
 		"roles": frappe.get_all("Role", filters={"name": ("in", SHIPPED["Role"])}, pluck="name"),
 		"custom_fields": frappe.get_all("Custom Field", filters={"dt": ("in", APP_TABLES)}, pluck="name"),
+		**{
+			doctype: frappe.get_all(doctype, filters={"module": APP_MODULE}, pluck="name")
+			for doctype in MODULE_RECORDS
+		},
+		**{
+			f"shipped {doctype}": [name for name in SHIPPED[doctype] if frappe.db.exists(doctype, name)]
+			for doctype in MODULE_RECORDS
+		},
 	}
 	left = {k: v for k, v in left.items() if v}
 	if left:

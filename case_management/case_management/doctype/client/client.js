@@ -7,10 +7,57 @@ frappe.ui.form.on("Client", {
 	refresh(frm) {
 		case_management.render_household(frm, frm.doc.name);
 		if (frm.is_new()) check_duplicates(frm);
-		if (frm.is_new() || !frappe.model.can_create("Case")) return;
+		if (frm.is_new()) return;
+		show_cases(frm);
+		if (!frappe.model.can_create("Case")) return;
 		frm.add_custom_button(__("Start case"), () => start_case(frm)).addClass("btn-primary");
 	},
 });
+
+// The client's cases this user may see, with their state and risk; next actions for the open one.
+function show_cases(frm) {
+	frappe.db
+		.get_list("Case", {
+			filters: { client: frm.doc.name },
+			fields: ["name", "workflow_state", "risk_level", "caseworker", "next_follow_up_date", "intake_date"],
+			order_by: "intake_date desc",
+			limit: 20,
+		})
+		.then((cases) => {
+			if (frm.doc.name !== frm.docname || !cases.length) return;
+			const esc = frappe.utils.escape_html;
+			const colours = case_management.RISK_COLOURS;
+			const rows = cases
+				.map(
+					(c) => `<tr>
+						<td><a href="/app/case/${encodeURIComponent(c.name)}">${esc(c.name)}</a></td>
+						<td>${esc(__(c.workflow_state || ""))}</td>
+						<td>${c.risk_level ? `<span class="indicator-pill ${colours[c.risk_level]}">${esc(__(c.risk_level))}</span>` : `<span class="text-muted">${__("Not assessed")}</span>`}</td>
+						<td>${esc(c.caseworker || "")}</td>
+						<td>${c.next_follow_up_date ? esc(frappe.datetime.str_to_user(c.next_follow_up_date)) : ""}</td>
+					</tr>`
+				)
+				.join("");
+			frm.dashboard.add_section(
+				`<table class="table table-sm mb-0"><thead><tr><th>${__("Case")}</th><th>${__("State")}</th><th>${__("Risk")}</th>
+				<th>${__("Caseworker")}</th><th>${__("Next follow-up")}</th></tr></thead><tbody>${rows}</tbody></table>`,
+				__("Cases")
+			);
+			const open = cases.find((c) => c.workflow_state !== "Closed");
+			if (!open) return;
+			if (open.risk_level) {
+				frm.dashboard.set_headline_alert(
+					__("Open case {0}: risk level {1}", [esc(open.name), __(open.risk_level)]),
+					colours[open.risk_level]
+				);
+			}
+			const group = __("Next for {0}", [open.name]);
+			frm.add_custom_button(__("New assessment"), () => frappe.new_doc("Vulnerability Assessment", { case: open.name }), group);
+			frm.add_custom_button(__("Create referral"), () => frappe.new_doc("Referral", { case: open.name }), group);
+			frm.add_custom_button(__("Schedule visit"), () => frappe.new_doc("Follow-up Visit", { case: open.name }), group);
+			frm.add_custom_button(__("Open case"), () => frappe.set_route("Form", "Case", open.name), group);
+		});
+}
 
 // While a new client is filled in, show the existing records that are likely the same person.
 for (const field of DUPLICATE_CHECK_FIELDS) {

@@ -1,0 +1,52 @@
+"""What the Case Summary print format shows, read in a few queries and permission-checked.
+
+Exposed to Jinja (hooks.py `jinja`), so any template may call `case_summary(name)`: it refuses
+a case the current user may not read, like the form itself.
+"""
+
+import frappe
+
+from case_management.services.household import summarize
+
+CLIENT_FIELDS = [
+	"name",
+	"full_name",
+	"preferred_name",
+	"date_of_birth",
+	"gender",
+	"language",
+	"phone",
+	"email",
+	"address_line1",
+	"address_line2",
+	"city",
+	"state",
+	"postal_code",
+]
+
+
+def case_summary(case: str) -> dict:
+	doc = frappe.get_doc("Case", case)
+	doc.check_permission("read")
+	client = frappe.db.get_value("Client", doc.client, CLIENT_FIELDS, as_dict=True) or frappe._dict()
+	return {
+		"client": client,
+		"caseworker_name": frappe.db.get_value("User", doc.caseworker, "full_name")
+		if doc.caseworker
+		else None,
+		"household": summarize(doc.client) if doc.client else None,
+		"referrals": frappe.get_all(
+			"Referral",
+			filters={"case": doc.name},
+			fields=["name", "service_provider", "service", "status", "referral_date", "due_date", "outcome"],
+			order_by="referral_date desc, creation desc",
+		),
+		"visits": frappe.get_all(
+			"Follow-up Visit",
+			filters={"case": doc.name},
+			fields=["name", "mode", "due_date", "scheduled_time", "status", "completed_on", "notes"],
+			order_by="due_date desc",
+		),
+		"risk_history": sorted(doc.risk_history, key=lambda row: row.changed_on or "", reverse=True),
+		"goals": doc.goals,
+	}
