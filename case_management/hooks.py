@@ -53,6 +53,8 @@ fixtures = [
 ]
 
 portal_menu_items = [
+	{"title": "My caseload", "route": "/caseload", "role": "Caseworker"},
+	{"title": "Team caseload", "route": "/caseload", "role": "Case Supervisor"},
 	{
 		"title": "Referrals",
 		"route": "/partner-referrals",
@@ -60,6 +62,14 @@ portal_menu_items = [
 		"role": "Referral Partner",
 	},
 ]
+
+# The caseworker portal: /caseload, /caseload/intake, and one page per case.
+website_route_rules = [
+	{"from_route": "/caseload/intake", "to_route": "caseload/intake"},
+	{"from_route": "/caseload/<case>", "to_route": "caseload/case"},
+]
+# Its pages and calls carry personal data: no browser or proxy may keep a copy.
+after_request = ["case_management.services.portal.no_store"]
 
 doctype_js = {"Client": "public/js/household.js", "Case": "public/js/household.js"}
 
