@@ -596,7 +596,7 @@ def asset_version() -> str:
 
 def no_store(response=None, request=None) -> None:
 	"""after_request: the portal's pages and calls carry personal data; no cache may keep them."""
-	path = frappe.request.path if getattr(frappe, "request", None) else ""
+	path = getattr(request, "path", "") or ""
 	if response is not None and (
 		path.startswith("/caseload") or path.startswith("/api/method/case_management.api.portal.")
 	):
