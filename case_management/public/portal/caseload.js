@@ -259,7 +259,12 @@
 				if (r.likely) html += ` <span class="badge risk-medium">${escape(words.likely)}</span>`;
 				if (r.open_cases) html += ` · ${r.open_cases} ${escape(words.openCases)}`;
 				if (r.reasons && r.reasons.length) html += `<br><span class="small muted">${escape(r.reasons.join(", "))}</span>`;
-				html += `<br><button type="button" class="btn secondary" data-start-case="${escape(r.name)}">${escape(words.start)}</button>`;
+				if (r.can_open && r.open_cases) {
+					const q = new URLSearchParams({ q: r.full_name || "" });
+					html += `<br><a class="btn secondary" href="/caseload?${q}">${escape(words.open)}</a>`;
+				} else {
+					html += `<br><button type="button" class="btn secondary" data-start-case="${escape(r.name)}">${escape(words.start)}</button>`;
+				}
 				html += `<p class="form-alert" role="alert" tabindex="-1" hidden></p></li>`;
 			});
 			html += `</ul><p><a href="#register">${escape(words.new)}</a></p>`;
