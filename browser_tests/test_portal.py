@@ -3,7 +3,9 @@ a case, adds a note, logs a visit, adds a household member (and sees the income 
 makes a referral; bad input is shown inline and saves nothing; intake searches first, then
 registers; guests and ended sessions are sent to log in and back."""
 
+import random
 import re
+import string
 
 from conftest import PHONE
 
@@ -60,6 +62,7 @@ def test_caseworker_works_a_case_on_a_phone(login, shot):
 	# a household member with income: the total goes up by it
 	before = money(page.locator("[data-total=monthly]").inner_text())
 	size = int(page.locator("[data-total=size]").inner_text())
+	almas = page.locator(".members > li", has_text="Alma Testwood").count()
 	page.locator("#add-member summary").click()
 	form = page.locator("#add-member form")
 	form.get_by_label("First name").fill("Alma")
@@ -73,7 +76,7 @@ def test_caseworker_works_a_case_on_a_phone(login, shot):
 	submit_and_reload(page, form)
 	assert money(page.locator("[data-total=monthly]").inner_text()) == before + 800
 	assert int(page.locator("[data-total=size]").inner_text()) == size + 1
-	assert page.locator(".members li", has_text="Alma Testwood").is_visible()
+	assert page.locator(".members > li", has_text="Alma Testwood").count() == almas + 1
 
 	# a referral
 	sent_before = page.locator("#referrals ul.plain li", has_text="Sent").count()
@@ -136,18 +139,43 @@ def test_intake_searches_first_then_registers(login, shot):
 	page.locator("#intake-results li", has_text=last).first.wait_for()
 	shot(page, "portal-intake-found-laptop")
 
+	# someone new: a made-up name, different on every run
+	letters = random.SystemRandom()
+	given, family = ("".join(letters.choice(string.ascii_lowercase) for _ in range(7)).title() for _ in "ab")
 	page.goto("/caseload/intake")
-	page.get_by_label("First name").first.fill("Quentina")
-	page.get_by_label("Last name").first.fill("Marchbanks")
+	page.get_by_label("First name").first.fill(given)
+	page.get_by_label("Last name").first.fill(family)
 	page.get_by_role("button", name="Search").click()
 	page.get_by_text("No client found").wait_for()
 	register = page.locator("#intake-register")
-	assert register.get_by_label("First name").input_value() == "Quentina"
-	register.get_by_label("Date of birth").fill("1991-07-14")
+	assert register.get_by_label("First name").input_value() == given
+	register.get_by_label("Date of birth").fill(
+		f"19{letters.randint(40, 99)}-0{letters.randint(1, 9)}-1{letters.randint(0, 9)}"
+	)
 	register.get_by_label("OK to text").check()
 	with page.expect_navigation(url=re.compile(r"/caseload/CASE-")):
 		register.get_by_role("button", name="Register and start case").click()
-	assert page.get_by_role("heading", name="Quentina Marchbanks", level=1).is_visible()
+	assert page.get_by_role("heading", name=f"{given} {family}", level=1).is_visible()
+
+	# the new case moves along the workflow, gets its first assessment and a safety alert
+	with page.expect_navigation():
+		page.get_by_role("button", name="Start Assessment").click()
+	assert page.locator("#h-workflow").inner_text().endswith("Assessment")
+	page.get_by_role("button", name="Start an assessment").click()
+	form = page.locator("#assessment-form form")
+	form.wait_for()
+	for group in form.locator("fieldset").all():
+		group.locator("input[type=radio]").first.check()
+	shot(page, "portal-assessment-laptop")
+	with page.expect_navigation():
+		form.get_by_role("button", name="Submit").click()
+	assert page.locator(".domains tbody tr").count() > 0
+
+	page.locator("#safety-alert summary").click()
+	page.once("dialog", lambda dialog: dialog.accept())
+	with page.expect_navigation():
+		page.get_by_role("button", name="Send safety alert…").click()
+	assert page.locator(".quick ul.plain li", has_text="Manual").count() == 1
 
 
 def test_guest_and_ended_session_go_to_login_and_back(login, browser, base_url):
