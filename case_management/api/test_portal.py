@@ -322,6 +322,7 @@ class TestPortal(CaseManagementTestCase):
 		for path, stored in (
 			("/caseload/CASE-1", False),
 			("/api/method/case_management.api.portal.get_case", False),
+			("/api/method/case_management.api.intake.find_clients", False),
 			("/about", True),
 		):
 			with self.subTest(path=path):

@@ -31,6 +31,7 @@ NOTE_TYPES = ("Contact", "Home visit", "Phone call", "Collateral contact", "Supe
 URGENCIES = ("Routine", "Urgent", "Emergency")
 WORKFLOW_STATES = ("Intake", "Assessment", "Active", "Monitoring", "On Hold", "Closed")
 INCOME_FIELDS = ("source", "amount", "frequency", "counts_toward_household", "notes")
+NO_STORE_PATHS = ("/caseload", "/api/method/case_management.")
 # A likely duplicate this sure stops registration until the caseworker confirms a new person.
 CONFIRM_SCORE = 0.8
 
@@ -595,9 +596,8 @@ def asset_version() -> str:
 
 
 def no_store(response=None, request=None) -> None:
-	"""after_request: the portal's pages and calls carry personal data; no cache may keep them."""
+	"""after_request: the portal's pages and the app's calls (the portal's, the intake search,
+	the duplicate check...) carry personal data; no browser or proxy cache may keep them."""
 	path = getattr(request, "path", "") or ""
-	if response is not None and (
-		path.startswith("/caseload") or path.startswith("/api/method/case_management.api.portal.")
-	):
+	if response is not None and path.startswith(NO_STORE_PATHS):
 		response.headers["Cache-Control"] = "no-store"
