@@ -88,10 +88,12 @@ def save_assessment(assessment: str, answers: dict | str, submit: bool = False) 
 
 
 @frappe.whitelist(methods=["POST"])
-def move_case(case: str, action: str) -> dict:
-	"""Apply a workflow action (Start Assessment, Activate, Put On Hold, ...)."""
+def move_case(
+	case: str, action: str, closure_reason: str | None = None, closure_notes: str | None = None
+) -> dict:
+	"""Apply a workflow action (Start Assessment, Activate, Put On Hold, Close with its reason...)."""
 	portal.require_staff()
-	return portal.move_case(case, action)
+	return portal.move_case(case, action, closure_reason, closure_notes)
 
 
 @frappe.whitelist(methods=["POST"])

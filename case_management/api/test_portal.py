@@ -167,6 +167,17 @@ class TestPortal(CaseManagementTestCase):
 		self.assertIn("Put On Hold", moved["actions"])
 		self.assertNotIn("Close", moved["actions"])  # a supervisor's step
 
+	def test_supervisor_closes_with_a_reason_or_not_at_all(self):
+		frappe.set_user(self.staff.s1)
+		case = make_case(make_client(first_name="Clo", last_name="Sure").name, caseworker=self.staff.a)
+		with self.assertRaises(frappe.ValidationError):
+			portal.move_case(case.name, "Close")  # no reason
+		self.assertRaises(frappe.ValidationError, portal.move_case, case.name, "Close", "Bored")
+		self.assertEqual(frappe.db.get_value("Case", case.name, "workflow_state"), "Intake")
+		moved = portal.move_case(case.name, "Close", "Client withdrew", "Moved in with family.")
+		self.assertEqual(moved["workflow_state"], "Closed")
+		self.assertEqual(frappe.db.get_value("Case", case.name, "closure_reason"), "Client withdrew")
+
 	def test_register_client_starts_a_case_on_my_caseload(self):
 		self.as_a()
 		made = portal.register_client("Ezequiel", "Fontaine", date_of_birth="1979-02-03", ok_to_sms=True)

@@ -527,15 +527,25 @@ def save_assessment(assessment: str, answers: dict | str, submit: bool = False) 
 	}
 
 
-def move_case(case: str, action: str) -> dict:
-	"""Take a workflow action the user may take on the case now."""
+def move_case(
+	case: str, action: str, closure_reason: str | None = None, closure_notes: str | None = None
+) -> dict:
+	"""Take a workflow action the user may take on the case now. Closing records the reason
+	first, in the same all-or-nothing step."""
 	doc = case_for(case, "write")
 	allowed = [t.action for t in get_transitions(doc)]
 	if action not in allowed:
 		bad_input(
 			_("{0} is not an action you can take on this case now.").format(frappe.utils.escape_html(action))
 		)
+	reasons = [r for r in (doc.meta.get_field("closure_reason").options or "").split("\n") if r]
+	if closure_reason and closure_reason not in reasons:
+		bad_input(_("{0} is not a closure reason.").format(frappe.utils.escape_html(closure_reason)))
 	with atomic("portal_move_case"):
+		if closure_reason or (closure_notes or "").strip():
+			doc.closure_reason = closure_reason or doc.closure_reason
+			doc.closure_notes = (closure_notes or "").strip() or doc.closure_notes
+			doc.save()
 		doc = apply_workflow(doc, action)
 	return {"workflow_state": doc.workflow_state, "actions": [t.action for t in get_transitions(doc)]}
 

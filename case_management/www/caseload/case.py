@@ -29,6 +29,7 @@ def get_context(context):
 	context.note_types = portal.NOTE_TYPES
 	context.urgencies = portal.URGENCIES
 	context.visit_modes = field_options("Follow-up Visit", "mode")
+	context.closure_reasons = field_options("Case", "closure_reason")
 	context.providers = frappe.get_all(
 		"Service Provider",
 		filters={"is_active": 1},
