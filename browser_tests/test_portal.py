@@ -157,6 +157,14 @@ def test_intake_searches_first_then_registers(login, shot):
 		register.get_by_role("button", name="Register and start case").click()
 	assert page.get_by_role("heading", name=f"{given} {family}", level=1).is_visible()
 
+	# the checklist is ticked item by item, saved at once
+	progress = page.locator("[data-progress]")
+	assert progress.inner_text() == "0"
+	page.locator("[data-checklist] input[type=checkbox]").first.check()
+	page.wait_for_function("document.querySelector('[data-progress]').textContent !== '0'")
+	page.reload()
+	assert page.locator("[data-checklist] input[type=checkbox]").first.is_checked()
+
 	# the new case moves along the workflow, gets its first assessment and a safety alert
 	with page.expect_navigation():
 		page.get_by_role("button", name="Start Assessment").click()

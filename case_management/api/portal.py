@@ -88,6 +88,13 @@ def save_assessment(assessment: str, answers: dict | str, submit: bool = False) 
 
 
 @frappe.whitelist(methods=["POST"])
+def set_checklist_item(case: str, item: str, completed: bool) -> dict:
+	"""Tick or untick one intake checklist item."""
+	portal.require_staff()
+	return portal.set_checklist_item(case, item, completed)
+
+
+@frappe.whitelist(methods=["POST"])
 def move_case(
 	case: str, action: str, closure_reason: str | None = None, closure_notes: str | None = None
 ) -> dict:

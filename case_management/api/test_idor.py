@@ -144,6 +144,10 @@ class TestNoIdor(CaseManagementTestCase):
 				{"case": self.case.name, "service_provider": self.provider, "reason": "probe"},
 			),
 			"case_management.api.portal.start_assessment": (a, {"case": self.case.name}),
+			"case_management.api.portal.set_checklist_item": (
+				a,
+				{"case": self.case.name, "item": self.case.checklist[0].name, "completed": True},
+			),
 			"case_management.api.portal.save_assessment": (
 				a,
 				{"assessment": self.draft_assessment, "answers": {}, "submit": True},
@@ -181,7 +185,9 @@ class TestNoIdor(CaseManagementTestCase):
 				"Vulnerability Assessment",
 			)
 		) + (
-			frappe.db.get_value("Case", self.case.name, ["caseworker", "risk_level", "workflow_state"]),
+			frappe.db.get_value(
+				"Case", self.case.name, ["caseworker", "risk_level", "workflow_state", "checklist_progress"]
+			),
 			frappe.db.get_value("Vulnerability Assessment", self.draft_assessment, "docstatus"),
 			frappe.db.get_value("Duplicate Candidate", self.candidate, "status"),
 			frappe.db.get_value("Referral", self.referral.name, "status"),

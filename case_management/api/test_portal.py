@@ -60,7 +60,10 @@ class TestPortal(CaseManagementTestCase):
 				"Case",
 				"Vulnerability Assessment",
 			)
-		) + (frappe.db.get_value("Case", self.case.name, "workflow_state"),)
+		) + (
+			frappe.db.get_value("Case", self.case.name, "workflow_state"),
+			frappe.db.get_value("Case", self.other.name, ["workflow_state", "checklist_progress"]),
+		)
 
 	# --- works on one's own case -------------------------------------------------------------
 
@@ -160,6 +163,16 @@ class TestPortal(CaseManagementTestCase):
 		self.assertEqual(result["docstatus"], 1)
 		self.assertEqual(frappe.db.get_value("Case", self.case.name, "last_assessment"), form["name"])
 
+	def test_checklist_item_ticked_and_unticked(self):
+		self.as_a()
+		item = self.case.checklist[0].name
+		ticked = portal.set_checklist_item(self.case.name, item, True)
+		self.assertGreater(ticked["checklist_progress"], 0)
+		row = frappe.db.get_value("Case Checklist Item", item, ["completed", "completed_by"], as_dict=True)
+		self.assertEqual((row.completed, row.completed_by), (1, self.staff.a))
+		self.assertEqual(portal.set_checklist_item(self.case.name, item, False)["completed"], 0)
+		self.assertRaises(frappe.ValidationError, portal.set_checklist_item, self.case.name, "nope", True)
+
 	def test_move_case_along_the_workflow(self):
 		self.as_a()
 		moved = portal.move_case(self.case.name, "Start Assessment")
@@ -253,6 +266,10 @@ class TestPortal(CaseManagementTestCase):
 			(portal.save_household_member, {"case": case, "first_name": "X", "relationship": "Child"}),
 			(portal.create_referral, {"case": case, "service_provider": self.provider, "reason": "x"}),
 			(portal.start_assessment, {"case": case}),
+			(
+				portal.set_checklist_item,
+				{"case": case, "item": self.other.checklist[0].name, "completed": True},
+			),
 			(portal.move_case, {"case": case, "action": "Start Assessment"}),
 		]
 

@@ -527,6 +527,17 @@ def save_assessment(assessment: str, answers: dict | str, submit: bool = False) 
 	}
 
 
+def set_checklist_item(case: str, item: str, completed: bool) -> dict:
+	"""Tick (or untick) one item of the case's intake checklist; returns the new progress."""
+	doc = case_for(case, "write")
+	row = next((r for r in doc.checklist if r.name == item), None)
+	if not row:
+		bad_input(_("That item is not on this case's checklist."))
+	row.completed = int(bool(completed))
+	doc.save()
+	return {"item": row.name, "completed": row.completed, "checklist_progress": doc.checklist_progress}
+
+
 def move_case(
 	case: str, action: str, closure_reason: str | None = None, closure_notes: str | None = None
 ) -> dict:

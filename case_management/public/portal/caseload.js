@@ -212,6 +212,34 @@
 		});
 	}
 
+	// --- checklist: each tick is saved at once ----------------------------------------------
+	function bindChecklist() {
+		const list = $("[data-checklist]");
+		if (!list) return;
+		const box = $(".form-alert", list.parentElement);
+		$$("input[data-item]", list).forEach((input) =>
+			input.addEventListener("change", async () => {
+				box.hidden = true;
+				input.disabled = true;
+				try {
+					const r = await call("case_management.api.portal.set_checklist_item", {
+						case: list.dataset.checklist,
+						item: input.dataset.item,
+						completed: input.checked ? 1 : 0,
+					});
+					$("[data-progress]").textContent = Math.round(r.checklist_progress);
+					input.closest("li").className = input.checked ? "done" : "todo";
+				} catch (e) {
+					input.checked = !input.checked;
+					box.textContent = e.message;
+					box.hidden = false;
+				} finally {
+					input.disabled = false;
+				}
+			})
+		);
+	}
+
 	// --- intake ----------------------------------------------------------------------------
 	function bindIntake() {
 		const search = $("#intake-search");
@@ -295,6 +323,7 @@
 	function init() {
 		bindForms();
 		bindAssessment();
+		bindChecklist();
 		bindIntake();
 	}
 	if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
