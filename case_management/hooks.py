@@ -53,6 +53,8 @@ fixtures = [
 ]
 
 portal_menu_items = [
+	{"title": "My caseload", "route": "/caseload", "role": "Caseworker"},
+	{"title": "Team caseload", "route": "/caseload", "role": "Case Supervisor"},
 	{
 		"title": "Referrals",
 		"route": "/partner-referrals",
@@ -95,6 +97,15 @@ doctype_js = {
 	"Case": ["public/js/household.js", "public/js/case_forms.js"],
 	"Vulnerability Assessment": "public/js/case_forms.js",
 }
+
+# The caseworker portal: /caseload, /caseload/intake, and one page per case.
+website_route_rules = [
+	{"from_route": "/caseload/intake", "to_route": "caseload/intake"},
+	{"from_route": "/caseload/<case>", "to_route": "caseload/case"},
+]
+# Its pages and calls carry personal data: no browser or proxy may keep a copy.
+after_request = ["case_management.services.portal.no_store"]
+
 
 permission_query_conditions = {
 	"Client": "case_management.permissions.client_query",

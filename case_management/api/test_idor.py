@@ -15,6 +15,7 @@ from frappe.exceptions import FrappeTypeError
 import case_management
 from case_management.tests import CaseManagementTestCase
 from case_management.tests.factories import (
+	make_assessment,
 	make_case,
 	make_client,
 	make_provider,
@@ -31,6 +32,14 @@ SEARCHES = {
 # Starting a case for any client found by the intake search is how a client joins a
 # caseload (README, "Roles and who sees what"); it is checked in api/test_intake.py.
 BY_DESIGN = {"case_management.api.intake.start_case"}
+# Methods that take no record id: the caseload lists only the caller's own cases, and
+# registering a client touches no existing record (its duplicate warning gives only a count).
+# Both are checked in api/test_portal.py; here only that guests are refused. Value: the
+# arguments a guest sends.
+NO_RECORD = {
+	"case_management.api.portal.get_caseload": {},
+	"case_management.api.portal.register_client": {"first_name": "Zephyrine", "last_name": "Quillfeather"},
+}
 
 
 def app_methods() -> set[str]:
@@ -59,6 +68,8 @@ class TestNoIdor(CaseManagementTestCase):
 		cls.case = make_case(cls.secret.name, caseworker=staff.b)
 		make_case(twin.name, caseworker=staff.b)
 		cls.referral = make_referral(cls.case.name, provider, status="Sent")
+		cls.provider = provider
+		cls.draft_assessment = make_assessment(cls.case.name, submit=False).name
 		frappe.set_user("Administrator")
 		cls.candidate = (
 			frappe.db.get_value("Duplicate Candidate", {"client_a": ("in", [cls.secret.name, twin.name])})
@@ -120,6 +131,33 @@ class TestNoIdor(CaseManagementTestCase):
 			),
 			# a caseworker may not export at all; supervisors export only their teams (api/test_export.py)
 			"case_management.api.export.export_csv": (a, {"dataset": "clients"}),
+			"case_management.api.portal.get_case": (a, {"case": self.case.name}),
+			"case_management.api.portal.add_note": (
+				a,
+				{"case": self.case.name, "subject": "probe", "note": "probe"},
+			),
+			"case_management.api.portal.log_visit": (a, {"case": self.case.name, "outcome": "Completed"}),
+			"case_management.api.portal.save_household_member": (
+				a,
+				{"case": self.case.name, "first_name": "Probe", "relationship": "Child"},
+			),
+			"case_management.api.portal.create_referral": (
+				a,
+				{"case": self.case.name, "service_provider": self.provider, "reason": "probe"},
+			),
+			"case_management.api.portal.start_assessment": (a, {"case": self.case.name}),
+			"case_management.api.portal.set_checklist_item": (
+				a,
+				{"case": self.case.name, "item": self.case.checklist[0].name, "completed": True},
+			),
+			"case_management.api.portal.save_assessment": (
+				a,
+				{"assessment": self.draft_assessment, "answers": {}, "submit": True},
+			),
+			"case_management.api.portal.move_case": (
+				a,
+				{"case": self.case.name, "action": "Start Assessment"},
+			),
 			"case_management.case_management.doctype.scoring_instrument.scoring_instrument.ScoringInstrument.new_version": (
 				a,
 				{},
@@ -142,9 +180,17 @@ class TestNoIdor(CaseManagementTestCase):
 				"Client Merge Log",
 				"Scoring Instrument",
 				"ToDo",
+				"Case Note",
+				"Follow-up Visit",
+				"Household Member",
+				"Referral",
+				"Vulnerability Assessment",
 			)
 		) + (
-			frappe.db.get_value("Case", self.case.name, ["caseworker", "risk_level"]),
+			frappe.db.get_value(
+				"Case", self.case.name, ["caseworker", "risk_level", "workflow_state", "checklist_progress"]
+			),
+			frappe.db.get_value("Vulnerability Assessment", self.draft_assessment, "docstatus"),
 			frappe.db.get_value("Duplicate Candidate", self.candidate, "status"),
 			frappe.db.get_value("Referral", self.referral.name, "status"),
 		)
@@ -154,7 +200,7 @@ class TestNoIdor(CaseManagementTestCase):
 		return [word for word in ("Zephyrin", "Quillfeather", "0177") if word in text]
 
 	def test_every_method_has_a_probe(self):
-		declared = set(self.probes()) | SEARCHES | BY_DESIGN
+		declared = set(self.probes()) | SEARCHES | BY_DESIGN | set(NO_RECORD)
 		self.assertEqual(app_methods() - declared, set())
 
 	def test_each_method_refuses_another_caseload_and_says_nothing_about_it(self):
@@ -182,6 +228,11 @@ class TestNoIdor(CaseManagementTestCase):
 					frappe.get_attr(method)(
 						**({"client": self.secret.name} if "start_case" in method else {})
 					)
+		for method, kwargs in NO_RECORD.items():
+			with self.subTest(method=method):
+				frappe.set_user("Guest")
+				with self.assertRaises(frappe.PermissionError):
+					frappe.get_attr(method)(**kwargs)
 
 	def test_wrong_types_are_rejected_before_the_method_runs(self):
 		before = self.state()

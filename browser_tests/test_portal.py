@@ -1,0 +1,203 @@
+"""The caseworker portal in a real browser, at phone and laptop widths: a demo caseworker finds
+a case, adds a note, logs a visit, adds a household member (and sees the income total change),
+makes a referral; bad input is shown inline and saves nothing; intake searches first, then
+registers; guests and ended sessions are sent to log in and back."""
+
+import random
+import re
+import string
+
+from conftest import PHONE
+
+CASEWORKER = "caseworker01@demo.example.org"
+LAPTOP = {"width": 1280, "height": 900}
+
+
+def money(text: str) -> float:
+	return float(re.sub(r"[^\d.]", "", text))
+
+
+def first_case(page) -> tuple[str, str]:
+	"""(case id, client name) of the most urgent case on the caseload."""
+	page.goto("/caseload")
+	row = page.locator(".case-row a").first
+	row.wait_for()
+	return row.get_attribute("href").rsplit("/", 1)[1], row.locator(".name").inner_text()
+
+
+def submit_and_reload(page, form):
+	with page.expect_navigation():
+		form.locator("button[type=submit]").last.click()
+
+
+def test_caseworker_works_a_case_on_a_phone(login, shot):
+	page = login(CASEWORKER, PHONE)
+	case, client = first_case(page)
+	shot(page, "portal-caseload-phone")
+
+	# find it by name
+	page.get_by_label("Search by client name or phone").fill(client)
+	page.get_by_role("button", name="Show").click()
+	page.wait_for_url("**/caseload?*")
+	page.locator(f".case-row a[href='/caseload/{case}']").click()
+	page.wait_for_url(f"**/caseload/{case}")
+	assert page.get_by_role("heading", name=client, level=1).is_visible()
+	shot(page, "portal-case-phone")
+
+	# a note
+	page.locator("#add-note summary").click()
+	page.get_by_label("Subject").fill("Phone check-in")
+	page.get_by_label("Note (objective and concise)").fill("Client reports rent is paid for this month.")
+	submit_and_reload(page, page.locator("#add-note form"))
+	assert page.locator(".notes li", has_text="Phone check-in").first.is_visible()
+
+	# a visit
+	visits_before = page.locator("#h-visits + ul li", has_text="Completed").count()
+	page.locator("#log-visit summary").click()
+	page.get_by_label("Completed").check()
+	page.get_by_label("Visit notes").fill("Seen at home.")
+	submit_and_reload(page, page.locator("#log-visit form"))
+	assert page.locator("#h-visits + ul li", has_text="Completed").count() == visits_before + 1
+
+	# a household member with income: the total goes up by it
+	before = money(page.locator("[data-total=monthly]").inner_text())
+	size = int(page.locator("[data-total=size]").inner_text())
+	almas = page.locator(".members > li", has_text="Alma Testwood").count()
+	page.locator("#add-member summary").click()
+	form = page.locator("#add-member form")
+	form.get_by_label("First name").fill("Alma")
+	form.get_by_label("Last name").fill("Testwood")
+	form.get_by_label("Relationship to head").select_option("Other relative")
+	form.get_by_label("Date of birth").fill("1960-05-01")
+	form.get_by_label("Source").select_option("SSI")
+	form.get_by_label("Amount").fill("800")
+	form.get_by_label("How often").select_option("Monthly")
+	shot(page, "portal-household-form-phone", full_page=False)
+	submit_and_reload(page, form)
+	assert money(page.locator("[data-total=monthly]").inner_text()) == before + 800
+	assert int(page.locator("[data-total=size]").inner_text()) == size + 1
+	assert page.locator(".members > li", has_text="Alma Testwood").count() == almas + 1
+
+	# a referral
+	sent_before = page.locator("#referrals ul.plain li", has_text="Sent").count()
+	page.locator("#add-referral summary").click()
+	form = page.locator("#add-referral form")
+	form.get_by_label("Service provider").select_option(index=1)
+	form.get_by_label("Reason").fill("Needs help with utility arrears.")
+	submit_and_reload(page, form)
+	assert page.locator("#referrals ul.plain li", has_text="Sent").count() == sent_before + 1
+
+
+def test_bad_input_is_shown_inline_and_saves_nothing(login, shot):
+	page = login(CASEWORKER, PHONE)
+	case, _client = first_case(page)
+	page.goto(f"/caseload/{case}")
+	members = page.locator(".members > li").count()
+	page.locator("#add-member summary").click()
+	form = page.locator("#add-member form")
+	form.get_by_label("First name").fill("Bad")
+	form.get_by_label("Source").select_option("Earned income")
+	form.get_by_label("Amount").fill("lots")
+	form.locator("button[type=submit]").click()
+	alert = form.get_by_role("alert")
+	alert.wait_for()
+	assert "amount as a number" in alert.inner_text()
+	shot(page, "portal-bad-input-phone", full_page=False)
+
+	page.locator("#add-note summary").click()
+	page.locator("#add-note button[type=submit]").click()  # empty
+	page.locator("#add-note [role=alert]").wait_for()
+	assert "subject" in page.locator("#add-note [role=alert]").inner_text()
+
+	page.reload()
+	assert page.locator(".members > li").count() == members
+
+
+def test_laptop_views_and_filters(login, shot):
+	page = login(CASEWORKER, LAPTOP)
+	page.goto("/caseload")
+	page.locator(".case-row").first.wait_for()
+	shot(page, "portal-caseload-laptop")
+	page.get_by_label("Overdue only").check()
+	page.get_by_role("button", name="Show").click()
+	page.wait_for_url("**overdue=1**")
+	assert page.locator(".case-row").count() == page.locator(".case-row.is-overdue").count()
+	case, _client = first_case(page)
+	page.goto(f"/caseload/{case}")
+	page.locator("#h-household").wait_for()
+	shot(page, "portal-case-laptop")
+
+
+def test_intake_searches_first_then_registers(login, shot):
+	page = login(CASEWORKER, LAPTOP)
+	_case, client = first_case(page)
+	first, last = client.split()[0], client.split()[-1]
+	page.goto("/caseload/intake")
+	page.get_by_label("First name").first.fill(first)
+	page.get_by_label("Last name").first.fill(last)
+	page.get_by_role("button", name="Search").click()
+	page.locator("#intake-results li", has_text=last).first.wait_for()
+	shot(page, "portal-intake-found-laptop")
+
+	# someone new: a made-up name, different on every run
+	letters = random.SystemRandom()
+	given, family = ("".join(letters.choice(string.ascii_lowercase) for _ in range(7)).title() for _ in "ab")
+	page.goto("/caseload/intake")
+	page.get_by_label("First name").first.fill(given)
+	page.get_by_label("Last name").first.fill(family)
+	page.get_by_role("button", name="Search").click()
+	page.get_by_text("No client found").wait_for()
+	register = page.locator("#intake-register")
+	assert register.get_by_label("First name").input_value() == given
+	register.get_by_label("Date of birth").fill(
+		f"19{letters.randint(40, 99)}-0{letters.randint(1, 9)}-1{letters.randint(0, 9)}"
+	)
+	register.get_by_label("OK to text").check()
+	with page.expect_navigation(url=re.compile(r"/caseload/CASE-")):
+		register.get_by_role("button", name="Register and start case").click()
+	assert page.get_by_role("heading", name=f"{given} {family}", level=1).is_visible()
+
+	# the checklist is ticked item by item, saved at once
+	progress = page.locator("[data-progress]")
+	assert progress.inner_text() == "0"
+	page.locator("[data-checklist] input[type=checkbox]").first.check()
+	page.wait_for_function("document.querySelector('[data-progress]').textContent !== '0'")
+	page.reload()
+	assert page.locator("[data-checklist] input[type=checkbox]").first.is_checked()
+
+	# the new case moves along the workflow, gets its first assessment and a safety alert
+	with page.expect_navigation():
+		page.get_by_role("button", name="Start Assessment").click()
+	assert page.locator("#h-workflow").inner_text().endswith("Assessment")
+	page.get_by_role("button", name="Start an assessment").click()
+	form = page.locator("#assessment-form form")
+	form.wait_for()
+	for group in form.locator("fieldset").all():
+		group.locator("input[type=radio]").first.check()
+	shot(page, "portal-assessment-laptop")
+	with page.expect_navigation():
+		form.get_by_role("button", name="Submit").click()
+	assert page.locator(".domains tbody tr").count() > 0
+
+	page.locator("#safety-alert summary").click()
+	page.once("dialog", lambda dialog: dialog.accept())
+	with page.expect_navigation():
+		page.get_by_role("button", name="Send safety alert…").click()
+	assert page.locator(".quick ul.plain li", has_text="Manual").count() == 1
+
+
+def test_guest_and_ended_session_go_to_login_and_back(login, browser, base_url):
+	guest = login(None, PHONE)
+	guest.goto("/caseload")
+	assert "/login" in guest.url and "redirect-to=%2Fcaseload" in guest.url
+
+	page = login(CASEWORKER, PHONE)
+	case, _client = first_case(page)
+	page.goto(f"/caseload/{case}")
+	page.context.clear_cookies()  # the session ends while the page is open
+	page.locator("#add-note summary").click()
+	page.get_by_label("Subject").fill("After expiry")
+	page.get_by_label("Note (objective and concise)").fill("Should not be saved.")
+	page.locator("#add-note button[type=submit]").click()
+	page.wait_for_url("**/login?redirect-to=*")
+	assert f"%2Fcaseload%2F{case}" in page.url

@@ -1,0 +1,132 @@
+"""The caseworker portal (/caseload): typed, permission-checked methods.
+
+Each method refuses anyone who is not case staff, then checks the case (or record) it is
+about; the work is done in services/portal.py. Safety alerts use api.safety.send_safety_alert,
+starting a case for a client found at intake api.intake.start_case.
+"""
+
+import frappe
+
+from case_management.services import portal
+
+
+@frappe.whitelist(methods=["GET"])
+def get_caseload(
+	state: str | None = None, risk: str | None = None, overdue: bool = False, q: str | None = None
+) -> dict:
+	"""The user's cases, filtered, with overdue markers, most urgent first."""
+	portal.require_staff()
+	return portal.caseload(frappe.session.user, state, risk, overdue, q)
+
+
+@frappe.whitelist(methods=["GET"])
+def get_case(case: str) -> dict:
+	"""Everything the case page shows."""
+	portal.require_staff()
+	return portal.case_page(case)
+
+
+@frappe.whitelist(methods=["POST"])
+def add_note(
+	case: str, subject: str, note: str, note_type: str | None = None, restricted: bool = False
+) -> dict:
+	portal.require_staff()
+	return portal.add_note(case, subject, note, note_type, restricted)
+
+
+@frappe.whitelist(methods=["POST"])
+def log_visit(
+	case: str, outcome: str, visit: str | None = None, notes: str | None = None, mode: str | None = None
+) -> dict:
+	"""Record a visit as Completed or Missed."""
+	portal.require_staff()
+	return portal.log_visit(case, outcome, visit, notes, mode)
+
+
+@frappe.whitelist(methods=["POST"])
+def save_household_member(
+	case: str,
+	first_name: str,
+	relationship: str,
+	last_name: str | None = None,
+	date_of_birth: str | None = None,
+	member: str | None = None,
+	income: list | str | None = None,
+) -> dict:
+	"""Add or edit a household member and their income rows; returns the new totals."""
+	portal.require_staff()
+	return portal.save_household_member(
+		case, first_name, relationship, last_name, date_of_birth, member, income
+	)
+
+
+@frappe.whitelist(methods=["POST"])
+def create_referral(
+	case: str,
+	service_provider: str,
+	reason: str,
+	service: str | None = None,
+	urgency: str | None = None,
+	due_date: str | None = None,
+	send: bool = True,
+) -> dict:
+	portal.require_staff()
+	return portal.create_referral(case, service_provider, reason, service, urgency, due_date, send)
+
+
+@frappe.whitelist(methods=["POST"])
+def start_assessment(case: str) -> dict:
+	"""Continue the case's draft assessment or start a new one; returns its questions."""
+	portal.require_staff()
+	return portal.start_assessment(case)
+
+
+@frappe.whitelist(methods=["POST"])
+def save_assessment(assessment: str, answers: dict | str, submit: bool = False) -> dict:
+	portal.require_staff()
+	return portal.save_assessment(assessment, answers, submit)
+
+
+@frappe.whitelist(methods=["POST"])
+def set_checklist_item(case: str, item: str, completed: bool) -> dict:
+	"""Tick or untick one intake checklist item."""
+	portal.require_staff()
+	return portal.set_checklist_item(case, item, completed)
+
+
+@frappe.whitelist(methods=["POST"])
+def move_case(
+	case: str, action: str, closure_reason: str | None = None, closure_notes: str | None = None
+) -> dict:
+	"""Apply a workflow action (Start Assessment, Activate, Put On Hold, Close with its reason...)."""
+	portal.require_staff()
+	return portal.move_case(case, action, closure_reason, closure_notes)
+
+
+@frappe.whitelist(methods=["POST"])
+def register_client(
+	first_name: str,
+	last_name: str,
+	date_of_birth: str | None = None,
+	phone: str | None = None,
+	email: str | None = None,
+	gender: str | None = None,
+	ok_to_sms: bool = False,
+	safe_to_text: bool = False,
+	ok_to_email: bool = False,
+	confirmed_new: bool = False,
+) -> dict:
+	"""Register a new client and start their case."""
+	portal.require_staff()
+	values = {
+		"first_name": first_name,
+		"last_name": last_name,
+		"date_of_birth": date_of_birth or None,
+		"phone": phone or None,
+		"email": email or None,
+		"gender": gender or None,
+		"ok_to_sms": int(bool(ok_to_sms)),
+		"safe_to_text": int(bool(safe_to_text)),
+		"ok_to_email": int(bool(ok_to_email)),
+	}
+	return portal.register_client(values, confirmed_new)

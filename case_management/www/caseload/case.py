@@ -1,0 +1,44 @@
+"""/caseload/<case>: one case, with the actions a caseworker takes on it."""
+
+import frappe
+from frappe import _
+
+from case_management.services import portal
+
+no_cache = 1
+
+RELATIONSHIPS = ("Self", "Child", "Spouse or partner", "Other relative", "Unrelated household member")
+
+
+def get_context(context):
+	case = frappe.form_dict.get("case") or ""
+	portal.page_context(context, f"/caseload/{case}")
+	try:
+		context.update(portal.case_page(case))
+	except (frappe.DoesNotExistError, frappe.PermissionError):
+		# The same answer whether the case does not exist or is someone else's.
+		frappe.clear_messages()
+		frappe.local.response.http_status_code = 404
+		context.not_found = True
+		context.title = _("Case not found")
+		return context
+	context.title = context.case.client_name
+	context.relationships = RELATIONSHIPS
+	context.income_sources = field_options("Income Entry", "source")
+	context.frequencies = field_options("Income Entry", "frequency")
+	context.note_types = portal.NOTE_TYPES
+	context.urgencies = portal.URGENCIES
+	context.visit_modes = field_options("Follow-up Visit", "mode")
+	context.closure_reasons = field_options("Case", "closure_reason")
+	context.providers = frappe.get_all(
+		"Service Provider",
+		filters={"is_active": 1},
+		fields=["name", "provider_name"],
+		order_by="provider_name",
+	)
+	return context
+
+
+def field_options(doctype: str, fieldname: str) -> list[str]:
+	options = frappe.get_meta(doctype).get_field(fieldname).options or ""
+	return [o for o in options.split("\n") if o]
