@@ -31,6 +31,11 @@ EXTRA_KEYS = {"doctype", "_user_tags", "_comments", "_assign", "_liked_by", "_se
 PAGING = ("limit_start", "limit_page_length", "limit", "start", "page_length")
 # A whitelisted method's text argument: a note or a search, never a document.
 MAX_ARGUMENT_LENGTH = 10_000
+# Arguments of the app's methods that hold free text; every other argument names a record,
+# a user or a choice, and never holds HTML.
+FREE_TEXT_ARGUMENTS = {"note", "reason", "notes", "outcome", "decline_reason", "name", "address_line1"}
+NAME_TYPES = {"Link", "Dynamic Link", "Select"}
+_FIELD = re.compile(r"^(?:`tab([A-Za-z0-9 _-]+)`\.)?`?([a-z_][a-z0-9_]*|\*)`?(?: as [a-z_][a-z0-9_]*)?$")
 _API = re.compile(r"^/api/(?:v[12]/)?(resource|document|method)/([^/]+)(?:/.*)?$")
 
 
@@ -49,6 +54,9 @@ def messages() -> dict:
 		"not_text": _("must be text"),
 		"not_rows": _("must be a list of rows"),
 		"not_paging": _("must be a whole number, 0 or more"),
+		"markup": _("cannot contain HTML"),
+		"not_json": _("must be JSON"),
+		"not_a_field": _("can only name this record's own fields"),
 	}
 
 
@@ -96,14 +104,25 @@ def check_request() -> None:
 	kind, target = match.groups()
 	form = frappe.local.form_dict
 	if kind == "method":
-		if target.startswith("case_management."):
+		if target.startswith("case_management.") or (
+			target == "run_doc_method" and is_app_doctype(form.get("dt"))
+		):
+			if target == "run_doc_method" and not isinstance(form.get("dn"), str):
+				refuse("dn", "not_text")
 			check_arguments(form)
 		return
 	for key in PAGING:
 		value = form.get(key)
 		if value not in (None, "") and not (isinstance(value, int) or str(value).isdigit()):
 			refuse(key, "not_paging")
-	if request.method in ("POST", "PUT") and is_app_doctype(target):
+	if not is_app_doctype(target):
+		return
+	name = request.path.split(f"/{target}/", 1)[-1] if f"/{target}/" in request.path else ""
+	if name and (inputs.has_markup(name) or inputs.text_problem(name, "Data")):
+		refuse(_("Name"), "markup" if inputs.has_markup(name) else inputs.text_problem(name, "Data"))
+	if request.method == "GET":
+		check_list_query(target, form)
+	if request.method in ("POST", "PUT"):
 		body = form.get("data", form)
 		if isinstance(body, str):
 			body = frappe.parse_json(body)  # a form-encoded `data` argument
@@ -117,8 +136,63 @@ def check_arguments(args: dict) -> None:
 			code = inputs.text_problem(text, "Long Text")
 			if not code and len(text) > MAX_ARGUMENT_LENGTH:
 				code = "too_long"
+			if not code and key not in FREE_TEXT_ARGUMENTS and inputs.has_markup(text):
+				code = "markup"
 			if code:
 				refuse(str(key)[:40], code)
+
+
+def check_list_query(doctype: str, form: dict) -> None:
+	"""A REST list of the app's records: JSON filters and fields, on this record's own fields."""
+	meta = frappe.get_meta(doctype)
+	own = {doctype} | {df.options for df in meta.get_table_fields()}
+	for key in ("filters", "or_filters", "fields"):
+		value = form.get(key)
+		if value in (None, ""):
+			continue
+		if isinstance(value, str):
+			try:
+				value = frappe.parse_json(value)
+			except ValueError:
+				refuse(key, "not_json")
+			if isinstance(value, str):
+				refuse(key, "not_json")
+		for text in strings_in(value):
+			code = inputs.text_problem(text, "Long Text")
+			if code:
+				refuse(key, code)
+		if key == "fields":
+			for fieldname in value if isinstance(value, list) else [value]:
+				match = _FIELD.match(str(fieldname).strip())
+				if not match or (match.group(1) and match.group(1) not in own):
+					refuse(key, "not_a_field")
+		else:
+			check_filter_values(meta, key, value)
+
+
+def check_filter_values(meta, key: str, filters) -> None:
+	"""Dates compared in filters must be real dates: Frappe cannot format 0000-00-00."""
+	rows = []
+	if isinstance(filters, dict):
+		rows = [(f, v) for f, v in filters.items()]
+	elif isinstance(filters, list):
+		for row in filters:
+			if isinstance(row, list | tuple) and len(row) in (3, 4):
+				rows.append((row[-3], row[-1]))
+	for fieldname, value in rows:
+		df = meta.get_field(fieldname) if isinstance(fieldname, str) else None
+		if not df or df.fieldtype not in DATE_TYPES:
+			continue
+		if isinstance(value, list | tuple):
+			values = (
+				value[1:] if value and value[0] in ("=", "!=", ">", "<", ">=", "<=", "between") else value
+			)
+		else:
+			values = [value]
+		for item in values if isinstance(values, list | tuple) else [values]:
+			for one in item if isinstance(item, list | tuple) else [item]:
+				if isinstance(one, str) and one.strip() and inputs.date_problem(one.split(" ")[0]):
+					refuse(key, "not_a_date")
 
 
 def strings_in(value):
@@ -133,8 +207,10 @@ def strings_in(value):
 			yield from strings_in(item)
 
 
-def is_app_doctype(doctype: str) -> bool:
-	return frappe.db.get_value("DocType", doctype, "module", cache=True) == MODULE
+def is_app_doctype(doctype) -> bool:
+	return (
+		isinstance(doctype, str) and frappe.db.get_value("DocType", doctype, "module", cache=True) == MODULE
+	)
 
 
 def check_fields(doctype: str, body: dict, row: int | None = None) -> None:
@@ -175,6 +251,8 @@ def check_fields(doctype: str, body: dict, row: int | None = None) -> None:
 			refuse(label, "not_text", row)
 		if df.fieldtype in NUMBER_TYPES and not isinstance(value, int | float | str):
 			refuse(label, "not_a_number", row)
+		if df.fieldtype in NAME_TYPES and inputs.has_markup(value):
+			refuse(label, "markup", row)
 		code = value_problem(df.fieldtype, value)
 		if code:
 			refuse(label, code, row)

@@ -56,6 +56,12 @@ def test_text_rules():
 	assert inputs.text_problem("x" * 141) == "too_long"
 	assert inputs.text_problem("x" * 140) is None
 	assert inputs.text_problem("x" * 100_001, "Text Editor") == "too_long"
+	assert inputs.text_problem("x" * 10_001, "Small Text") == "too_long"
+	assert inputs.text_problem("x" * 1_000_000, "Long Text") is None  # written by the system
+	assert inputs.has_markup("<script>alert(1)</script>")
+	assert inputs.has_markup("<img src=x onerror=alert(1)>")
+	assert not inputs.has_markup("CASE-2026-00001")
+	assert not inputs.has_markup("a < b and c > d")
 	# Real names in any script, emoji with joiners, Persian with a zero-width non-joiner.
 	for name in ("محمد", "שרה", "Zoë", "李小龙", "👩\u200d👩\u200d👧", "می\u200cخواهم", "O'Brien-Smith"):
 		assert inputs.text_problem(name) is None, name

@@ -18,16 +18,11 @@ from decimal import Decimal, InvalidOperation
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
 
-# Text limits per Frappe field type: Data is a varchar(140) column; the others are TEXT
-# (64 KB) or LONGTEXT columns, bounded here well below what the database would refuse.
-MAX_LENGTH = {
-	"Data": 140,
-	"Small Text": 10_000,
-	"Text": 10_000,
-	"Long Text": 100_000,
-	"Text Editor": 100_000,
-	"Code": 100_000,
-}
+# Text limits per Frappe field type for what people type: Data is a varchar(140) column,
+# Small Text and Text are TEXT columns (64 KB, so 10,000 characters of any script fit), a
+# rich-text note is bounded at 100,000 characters. Long Text and Code hold what the system
+# writes (merge logs, job reports) and are not bounded here.
+MAX_LENGTH = {"Data": 140, "Small Text": 10_000, "Text": 10_000, "Text Editor": 100_000}
 SINGLE_LINE = {"Data"}
 # Currency and Float columns are decimal(21,9): 12 digits before the point. Int is 32-bit.
 MAX_AMOUNT = Decimal("100000000000")  # 1e11
@@ -40,6 +35,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # Characters that reorder or hide text ("Trojan source", invisible separators). Zero-width
 # joiner and non-joiner (U+200C, U+200D) are kept: emoji and several scripts need them.
 _HIDDEN = re.compile("[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]")
+_MARKUP = re.compile(r"<[a-zA-Z/!?]")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DATETIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?$")
 
@@ -59,6 +55,11 @@ def text_problem(value: str, fieldtype: str = "Data") -> str | None:
 	if limit is not None and len(value) > limit:
 		return "too_long"
 	return None
+
+
+def has_markup(value: str) -> bool:
+	"""True when the text holds an HTML tag. Record names, user ids and choices never do."""
+	return bool(_MARKUP.search(value))
 
 
 def parse_date(value) -> date | None:
