@@ -6,8 +6,14 @@ from frappe.commands import get_site, pass_context
 @click.option("--clients", default=300, show_default=True, help="How many demo clients to add")
 @click.option("--seed", default=2026, show_default=True, help="Random seed, for repeatable data")
 @click.option("--activity", default=1, show_default=True, help="Multiply notes and past visits per case")
+@click.option(
+	"--caseworkers",
+	type=int,
+	default=None,
+	help="How many demo caseworkers carry the new cases (default: one per 40 clients, at least 4)",
+)
 @pass_context
-def make_demo_data(context, clients: int, seed: int, activity: int):
+def make_demo_data(context, clients: int, seed: int, activity: int, caseworkers: int | None):
 	"""Fill the site with realistic synthetic clients, households, cases and staff."""
 	import frappe
 
@@ -17,7 +23,7 @@ def make_demo_data(context, clients: int, seed: int, activity: int):
 	frappe.init(site=site)
 	frappe.connect()
 	try:
-		result = make(clients=clients, seed=seed, activity=activity)
+		result = make(clients=clients, seed=seed, activity=activity, caseworkers=caseworkers)
 		click.echo(
 			f"Demo data ready on {site}: {result['clients']} clients, {result['caseworkers']} caseworkers."
 		)

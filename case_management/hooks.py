@@ -152,7 +152,11 @@ scheduler_events = {
 	"monthly_long": ["case_management.jobs.monthly_summary.run_monthly"],
 }
 
+# The central input check (validation.py): the app's requests, and every save of its records.
+before_request = ["case_management.validation.check_request"]
+
 doc_events = {
+	"*": {"before_validate": "case_management.validation.check_document"},
 	"ToDo": {"after_insert": "case_management.services.intake.on_todo_insert"},
 	"User": {"on_update": "case_management.services.intake.sync_intake_rule_users"},
 }

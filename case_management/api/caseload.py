@@ -30,7 +30,14 @@ def reassign_cases(from_user: str, to_user: str, cases: list | str | None = None
 			_("{0} is not an active caseworker.").format(frappe.bold(frappe.utils.escape_html(to_user)))
 		)
 	if isinstance(cases, str):
-		cases = json.loads(cases)
+		try:
+			cases = json.loads(cases)
+		except ValueError:
+			cases = None
+		if not isinstance(cases, list):
+			frappe.throw(_("Cases must be a list of case names."))
+	if cases and not all(isinstance(c, str) for c in cases):
+		frappe.throw(_("Cases must be a list of case names."))
 
 	scope = case_query(frappe.session.user)
 	conditions = ["`tabCase`.caseworker = %(from_user)s", "`tabCase`.workflow_state != 'Closed'"]
@@ -44,7 +51,9 @@ def reassign_cases(from_user: str, to_user: str, cases: list | str | None = None
 	)
 	if cases and len(names) != len(set(cases)):
 		frappe.throw(
-			_("Some of these cases are not {0}'s open cases, or you cannot see them.").format(from_user),
+			_("Some of these cases are not {0}'s open cases, or you cannot see them.").format(
+				frappe.utils.escape_html(from_user)
+			),
 			frappe.PermissionError,
 		)
 	if not names:

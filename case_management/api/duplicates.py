@@ -6,7 +6,8 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
-from case_management.api.intake import mask_phone
+from case_management.api.intake import MAX_SEARCH_LENGTH, mask_phone
+from case_management.engine.inputs import date_problem
 from case_management.engine.merging import MERGE_FIELDS, default_choices, differing_fields
 from case_management.services import duplicates
 from case_management.services.duplicates import likely_duplicates_of
@@ -33,10 +34,14 @@ def likely_duplicates(
 	"""
 	frappe.has_permission("Client", "create", throw=True)
 	if date_of_birth:
-		try:
-			date_of_birth = frappe.utils.getdate(date_of_birth)
-		except Exception:
+		if date_problem(date_of_birth):
 			frappe.throw(_("{0} is not a date.").format(frappe.bold(frappe.utils.escape_html(date_of_birth))))
+		date_of_birth = frappe.utils.getdate(date_of_birth)
+	if any(
+		len(v or "") > MAX_SEARCH_LENGTH
+		for v in (first_name, last_name, phone, email, address_line1, postal_code)
+	):
+		frappe.throw(_("Search with at most {0} characters per field.").format(MAX_SEARCH_LENGTH))
 	values = {
 		"first_name": first_name,
 		"last_name": last_name,

@@ -5,11 +5,14 @@ from frappe import _
 from frappe.query_builder import DocType
 from frappe.query_builder.functions import Count
 
+from case_management.engine.inputs import date_problem
 from case_management.engine.names import clean_name
 from case_management.engine.phones import InvalidPhoneNumber, normalize_phone
 from case_management.utils import phone_region
 
 MAX_MATCHES = 10
+# A name or phone typed into the search box; longer is not a search but an attack.
+MAX_SEARCH_LENGTH = 200
 
 
 @frappe.whitelist(methods=["GET", "POST"])
@@ -23,6 +26,10 @@ def find_clients(
 	matches and only what identifies a person (never addresses or notes).
 	"""
 	frappe.has_permission("Case", "create", throw=True)
+	if len(name or "") > MAX_SEARCH_LENGTH or len(phone or "") > MAX_SEARCH_LENGTH:
+		frappe.throw(_("Search with at most {0} characters.").format(MAX_SEARCH_LENGTH))
+	if date_of_birth and date_problem(date_of_birth):
+		frappe.throw(_("The birth date is not a real date (use YYYY-MM-DD)."))
 	words = clean_name(name).split()
 	phone_e164 = None
 	if phone:

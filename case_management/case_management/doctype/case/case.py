@@ -71,7 +71,11 @@ class Case(Document):
 		if not template:
 			return
 		if frappe.db.get_value("Intake Checklist Template", template, "disabled"):
-			frappe.throw(_("Checklist template {0} is disabled.").format(frappe.bold(template)))
+			frappe.throw(
+				_("Checklist template {0} is disabled.").format(
+					frappe.bold(frappe.utils.escape_html(template))
+				)
+			)
 		self.checklist_template = template
 		items = frappe.get_all(
 			"Intake Checklist Template Item",
@@ -85,7 +89,9 @@ class Case(Document):
 	def validate_client(self):
 		if not self.client or not frappe.db.exists("Client", self.client):
 			frappe.throw(
-				_("Client {0} does not exist.").format(frappe.bold(self.client or "")),
+				_("Client {0} does not exist.").format(
+					frappe.bold(frappe.utils.escape_html(self.client or ""))
+				),
 				frappe.LinkValidationError,
 				title=_("Unknown client"),
 			)
@@ -115,12 +121,16 @@ class Case(Document):
 			return
 		if not self.has_value_changed("caseworker"):
 			return
+		who = frappe.bold(frappe.utils.escape_html(self.caseworker))
 		if not frappe.db.get_value("User", self.caseworker, "enabled"):
-			frappe.throw(_("{0} is not an active user.").format(frappe.bold(self.caseworker)))
-		if not set(STAFF_ROLES).intersection(frappe.get_roles(self.caseworker)):
+			frappe.throw(_("{0} is not an active user.").format(who))
+		# Administrator has every role but is the system, not a person who can carry a case.
+		if self.caseworker in frappe.STANDARD_USERS or not set(STAFF_ROLES).intersection(
+			frappe.get_roles(self.caseworker)
+		):
 			frappe.throw(
 				_("{0} cannot carry cases: give them the Caseworker or Case Supervisor role first.").format(
-					frappe.bold(self.caseworker)
+					who
 				)
 			)
 

@@ -15,7 +15,7 @@ class CaseworkerTeam(Document):
 		if "Case Supervisor" not in frappe.get_roles(self.supervisor):
 			frappe.throw(
 				_("{0} needs the Case Supervisor role to supervise a team.").format(
-					frappe.bold(self.supervisor)
+					frappe.bold(frappe.utils.escape_html(self.supervisor))
 				)
 			)
 
@@ -23,5 +23,9 @@ class CaseworkerTeam(Document):
 		seen = set()
 		for row in self.members:
 			if row.user in seen:
-				frappe.throw(_("{0} is listed twice in this team.").format(frappe.bold(row.user)))
+				frappe.throw(
+					_("{0} is listed twice in this team.").format(
+						frappe.bold(frappe.utils.escape_html(row.user))
+					)
+				)
 			seen.add(row.user)

@@ -37,7 +37,7 @@ class Referral(Document):
 		if not frappe.db.get_value("Service Provider", self.service_provider, "is_active"):
 			frappe.throw(
 				_("{0} is not an active service provider. Choose another provider.").format(
-					frappe.bold(self.service_provider)
+					frappe.bold(frappe.utils.escape_html(self.service_provider))
 				),
 				title=_("Inactive provider"),
 			)
