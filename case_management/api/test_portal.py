@@ -98,6 +98,7 @@ class TestPortal(CaseManagementTestCase):
 		self.assertIsNotNone(page["household"]["poverty_guideline_percent"])
 		self.assertEqual(page["household"]["members"][0]["income"][0]["source"], "Earned income")
 		self.assertTrue(page["checklist"])
+		self.assertEqual(page["checklist"][0]["name"], self.case.checklist[0].name)
 		self.assertIn("Start Assessment", page["actions"])
 		self.assertTrue(any(n["is_restricted"] for n in page["notes"]))
 

@@ -224,6 +224,7 @@ def case_page(case: str) -> dict:
 		"draft_assessment": draft[0] if draft else None,
 		"checklist": [
 			{
+				"name": r.name,
 				"item": r.item,
 				"is_required": r.is_required,
 				"completed": r.completed,
