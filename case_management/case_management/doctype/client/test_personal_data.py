@@ -14,12 +14,17 @@ from frappe.website.doctype.personal_data_download_request.personal_data_downloa
 )
 
 from case_management.tests import CaseManagementTestCase
-from case_management.tests.factories import make_case, make_client
+from case_management.tests.factories import make_case, make_client, standard_staff
 
 EMAIL = "odile.pdr@example.com"
 
 
 class TestPersonalData(CaseManagementTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.staff = standard_staff()
+
 	def setUp(self):
 		super().setUp()
 		if not frappe.db.exists("User", EMAIL):
@@ -41,7 +46,7 @@ class TestPersonalData(CaseManagementTestCase):
 			address_line1="12 Larch Street",
 			date_of_birth="1979-03-04",
 		)
-		self.case = make_case(self.client.name)
+		self.case = make_case(self.client.name, caseworker=self.staff.a)
 
 	def test_the_download_includes_the_client_record(self):
 		data = json.loads(get_user_data(EMAIL))
