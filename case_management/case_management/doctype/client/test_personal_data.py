@@ -20,6 +20,11 @@ EMAIL = "odile.pdr@example.com"
 
 
 class TestPersonalData(CaseManagementTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.staff = standard_staff()
+
 	def setUp(self):
 		super().setUp()
 		if not frappe.db.exists("User", EMAIL):
@@ -41,7 +46,7 @@ class TestPersonalData(CaseManagementTestCase):
 			address_line1="12 Larch Street",
 			date_of_birth="1979-03-04",
 		)
-		self.case = make_case(self.client.name, caseworker=standard_staff().a)
+		self.case = make_case(self.client.name, caseworker=self.staff.a)
 
 	def test_the_download_includes_the_client_record(self):
 		data = json.loads(get_user_data(EMAIL))
