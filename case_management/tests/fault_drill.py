@@ -159,7 +159,7 @@ class Drill:
 			if check():
 				return
 			time.sleep(0.5)
-		raise AssertionError(f"timed out waiting for: {what}")
+		raise AssertionError(f"timed out waiting for: {what}; failed jobs: {failed_jobs()}")
 
 	def settings(self, **values):
 		frappe.db.set_single_value("Case Management Settings", values)
@@ -449,6 +449,19 @@ class Drill:
 			self.stop_workers(signal.SIGKILL)
 			self.gateway.stop()
 		return self.results
+
+
+def failed_jobs() -> list[str]:
+	"""The last lines of each failed job's traceback, to say why a step never finished."""
+	from frappe.utils.background_jobs import get_queue
+
+	found = []
+	for name in ("short", "long"):
+		registry = get_queue(name).failed_job_registry
+		for job in registry.get_job_ids()[:5]:
+			fetched = registry.get_queue().fetch_job(job)
+			found.append(f"{job}: {(fetched.exc_info or '').strip().splitlines()[-1:] if fetched else '?'}")
+	return found
 
 
 def children(pid: int) -> list[int]:
