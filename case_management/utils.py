@@ -45,7 +45,13 @@ def reserve_names(doctype: str, count: int) -> list[str]:
 	pattern = series if "#" in series else series + ".#####"
 	prefix = NamingSeries(pattern).get_prefix()
 	digits = pattern.count("#")
-	frappe.db.sql("insert ignore into `tabSeries` (name, current) values (%s, 0)", (prefix,))
-	current = frappe.db.sql("select current from `tabSeries` where name = %s for update", (prefix,))[0][0]
-	frappe.db.sql("update `tabSeries` set current = %s where name = %s", (current + count, prefix))
+	# One upsert takes the row's exclusive lock at once. INSERT IGNORE followed by SELECT ...
+	# FOR UPDATE let two chunk jobs reserving at the same moment each hold a shared lock and
+	# wait for the other's exclusive one: a deadlock (MariaDB error 1213) that failed a chunk.
+	frappe.db.sql(
+		"""insert into `tabSeries` (name, current) values (%(prefix)s, %(count)s)
+		on duplicate key update current = current + %(count)s""",
+		{"prefix": prefix, "count": count},
+	)
+	current = frappe.db.sql("select current from `tabSeries` where name = %s", (prefix,))[0][0] - count
 	return [f"{prefix}{str(n).zfill(digits)}" for n in range(current + 1, current + count + 1)]

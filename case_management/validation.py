@@ -107,9 +107,13 @@ def check_request() -> None:
 		if target.startswith("case_management.") or (
 			target == "run_doc_method" and is_app_doctype(form.get("dt"))
 		):
-			if target == "run_doc_method" and not isinstance(form.get("dn"), str):
-				refuse("dn", "not_text")
-			check_arguments(form)
+			args = form
+			if target == "run_doc_method":
+				if form.get("dn") is not None and not isinstance(form.get("dn"), str):
+					refuse("dn", "not_text")
+				# `docs` is the whole form the desk sends; its fields are checked when it is saved.
+				args = {k: v for k, v in form.items() if k != "docs"}
+			check_arguments(args)
 		return
 	for key in PAGING:
 		value = form.get(key)
