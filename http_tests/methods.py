@@ -18,6 +18,24 @@ def is_whitelist(decorator: ast.expr) -> bool:
 	return isinstance(target, ast.Attribute) and target.attr == "whitelist"
 
 
+def get_only() -> set[str]:
+	"""Methods whitelisted for GET alone: the corpus sends them as query strings."""
+	found = set()
+	for path in APP.rglob("*.py"):
+		if path.name.startswith("test_") or "tests" in path.parts:
+			continue
+		module = ".".join(path.relative_to(APP.parent).with_suffix("").parts)
+		for node in ast.parse(path.read_text(encoding="utf-8")).body:
+			if not isinstance(node, ast.FunctionDef):
+				continue
+			for decorator in node.decorator_list:
+				if is_whitelist(decorator) and isinstance(decorator, ast.Call):
+					for keyword in decorator.keywords:
+						if keyword.arg == "methods" and ast.literal_eval(keyword.value) == ["GET"]:
+							found.add(f"{module}.{node.name}")
+	return found
+
+
 def discover() -> set[str]:
 	found = set()
 	for path in APP.rglob("*.py"):
@@ -100,6 +118,78 @@ def registry(w) -> dict:
 			(),
 			False,
 		),
+		# The caseworker portal (api/portal.py). Notes, reasons and visit notes are free text.
+		"case_management.api.portal.get_caseload": (
+			"caseworker",
+			{"state": "Active", "risk": "High", "overdue": False, "q": "Nobody Matches"},
+			(),
+			True,
+		),
+		"case_management.api.portal.get_case": ("caseworker", {"case": w.case}, (), False),
+		"case_management.api.portal.add_note": (
+			"caseworker",
+			{"case": w.case, "subject": "corpus", "note": "corpus"},
+			("subject", "note"),
+			False,
+		),
+		"case_management.api.portal.log_visit": (
+			"caseworker",
+			{"case": w.case, "outcome": "Completed", "notes": "corpus"},
+			("notes",),
+			False,
+		),
+		"case_management.api.portal.save_household_member": (
+			"caseworker",
+			{
+				"case": w.case,
+				"first_name": "Corpus",
+				"last_name": "Probe",
+				"relationship": "Child",
+				"date_of_birth": "2015-01-01",
+				"income": [],
+			},
+			("first_name", "last_name"),
+			False,
+		),
+		"case_management.api.portal.create_referral": (
+			"caseworker",
+			{"case": w.case, "service_provider": w.provider, "reason": "corpus", "urgency": "Routine"},
+			("reason",),
+			False,
+		),
+		"case_management.api.portal.start_assessment": ("caseworker", {"case": w.case}, (), False),
+		"case_management.api.portal.save_assessment": (
+			"caseworker",
+			{"assessment": "VA-NOPE-0000", "answers": {}, "submit": True},
+			(),
+			False,
+		),
+		"case_management.api.portal.set_checklist_item": (
+			"caseworker",
+			{"case": w.case, "item": "nope", "completed": True},
+			(),
+			False,
+		),
+		"case_management.api.portal.move_case": (
+			"caseworker",
+			{"case": w.case, "action": "Close", "closure_reason": "corpus"},
+			(),
+			False,
+		),
+		"case_management.api.portal.register_client": (
+			"caseworker",
+			{
+				"first_name": "Corpusina",
+				"last_name": "Probewell",
+				"date_of_birth": "1990-01-01",
+				"phone": "+12025550123",
+				"confirmed_new": True,
+			},
+			("first_name", "last_name"),
+			False,
+		),
+		# Export: a caseworker may not export at all, so every variant is refused.
+		"case_management.api.export.export_csv": ("caseworker", {"dataset": "clients"}, (), False),
 		# A document method: called through run_doc_method on an instrument; caseworkers may
 		# not create instrument versions, so every variant is refused.
 		"case_management.case_management.doctype.scoring_instrument.scoring_instrument.ScoringInstrument.new_version": (
@@ -129,15 +219,23 @@ INJECTIONS = [
 ]
 
 
+# A URL cannot carry HUGE (HTTP clients and gunicorn refuse request lines that long before
+# Frappe runs), so GET-only methods get a value that fits in a URL but in no field.
+LONG_FOR_URL = "x" * 3_000
+
+
 def method_probes(w) -> list[tuple]:
 	"""(id, method, user, arguments, search?) with one argument spoiled in each."""
 	probes = []
+	get_methods = get_only()
 	for method, (user, base, free_text, search) in sorted(registry(w).items()):
 		short = method.rsplit(".", 2)[-2] + "." + method.rsplit(".", 1)[-1]
 		arguments = [a for a in base if a not in ("dt", "method")] or ["unexpected"]
 		for argument in arguments:
 			spoilers = SPOILERS + ([] if argument in free_text else INJECTIONS)
 			for label, value in spoilers:
+				if method in get_methods and value is HUGE:
+					value = LONG_FOR_URL
 				probes.append(
 					(f"{short}-{argument}-{label}", method, user, {**base, argument: value}, search)
 				)
