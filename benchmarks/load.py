@@ -10,8 +10,10 @@ caseload, open a case, its household, add a note, log a visit, search for a clie
 Frappe's own /api/method/ping as the floor, measured in the same run. Any answer that is not
 2xx, or any exception, is an error; the run exits 1 when there is one.
 
-To add an action (e.g. the portal's api/portal.py methods), write an `async def` taking
-(session, http) that returns the response, and add it to ACTIONS with a weight.
+The actions go through the caseworker portal's methods (api/portal.py: get_caseload,
+get_case, add_note, log_visit), the household call and the intake search. To add an action,
+write an `async def` taking (session, http) that returns the response, and add it to ACTIONS
+with a weight.
 
 Needs httpx (`pip install -e .[load]`).
 """
@@ -24,12 +26,10 @@ import statistics
 import sys
 import time
 from collections import defaultdict
-from datetime import datetime
 
 import httpx
 
 PASSWORD = "Demo-Case-2026"
-CASE_FIELDS = '["name", "client", "client_name", "workflow_state", "risk_level", "next_follow_up_date"]'
 
 
 class Session:
@@ -44,24 +44,19 @@ class Session:
 		return self.rng.choice(self.cases) if self.cases else None
 
 
+PORTAL = "/api/method/case_management.api.portal."
+
+
 async def caseload(s: Session, http: httpx.AsyncClient):
-	r = await http.get(
-		"/api/resource/Case",
-		params={
-			"filters": json.dumps([["caseworker", "=", s.user], ["workflow_state", "!=", "Closed"]]),
-			"fields": CASE_FIELDS,
-			"order_by": "next_follow_up_date asc",
-			"limit_page_length": 50,
-		},
-	)
+	r = await http.get(PORTAL + "get_caseload")
 	if r.status_code == 200:
-		s.cases = r.json()["data"]
+		s.cases = r.json()["message"]["cases"]
 	return r
 
 
 async def open_case(s: Session, http: httpx.AsyncClient):
 	case = s.case()
-	return await http.get(f"/api/resource/Case/{case['name']}") if case else None
+	return await http.get(PORTAL + "get_case", params={"case": case["name"]}) if case else None
 
 
 async def household(s: Session, http: httpx.AsyncClient):
@@ -78,13 +73,12 @@ async def add_note(s: Session, http: httpx.AsyncClient):
 	if not case:
 		return None
 	return await http.post(
-		"/api/resource/Case Note",
+		PORTAL + "add_note",
 		json={
 			"case": case["name"],
 			"note_type": "Phone call",
 			"subject": "Check-in call",
-			"note": "<p>Called the client; no change since the last visit.</p>",
-			"note_date": datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
+			"note": "Called the client; no change since the last visit.",
 		},
 	)
 
@@ -93,15 +87,12 @@ async def log_visit(s: Session, http: httpx.AsyncClient):
 	case = s.case()
 	if not case:
 		return None
-	now = datetime.now()
 	return await http.post(
-		"/api/resource/Follow-up Visit",
+		PORTAL + "log_visit",
 		json={
 			"case": case["name"],
+			"outcome": "Completed",
 			"mode": "Phone",
-			"due_date": now.strftime("%Y-%m-%d"),
-			"status": "Completed",
-			"completed_on": now.strftime("%Y-%m-%d %H:%M:%S"),
 			"notes": "Phone follow-up done.",
 		},
 	)
