@@ -42,8 +42,8 @@ from case_management.engine.phones import InvalidPhoneNumber, normalize_phone
 REQUIRED = ("id", "first_name", "last_name", "date_of_birth")
 OPTIONAL = ("phone", "email", "address", "city", "postal_code", "household_id")
 THRESHOLD = 0.8
-MAX_BLOCK = 12  # larger blocks are compared by sorted neighbourhood instead of every pair
-WINDOW = 8
+MAX_BLOCK = 6  # larger blocks are compared by sorted neighbourhood instead of every pair
+WINDOW = 4
 GROUP_THRESHOLD = 0.05  # a pair inside a group of linked records needs less (through_groups)
 MAX_GROUP = 10
 
