@@ -220,3 +220,15 @@ def test_a_third_registration_is_linked_through_its_group():
 	# b and c share only the name (Kathy is Katherine): too little alone, enough in a group
 	assert found["b", "c"].score < 0.8 and "linked through the same group" in found["b", "c"].reasons
 	assert find_duplicates(records[1:]) == []
+
+
+def test_twins_with_alike_names_stay_apart_but_a_typo_is_found():
+	shared = {"phone": "202-555-0160", "address": "12 Maple Ave", "postal_code": "62704"}
+	records = [
+		rec("t1", "Janet", "Okafor", "2015-06-01", **shared),
+		rec("t2", "Janice", "Okafor", "2015-06-01", **shared),  # twins: alike, two typos apart
+		rec("t3", "Michelle", "Okafor", "2017-02-02", **shared),
+		rec("t4", "Michael", "Okafor", "2017-02-02", **shared),
+		rec("t5", "Jnaet", "Okafor", "2015-06-01", **shared),  # Janet again, letters swapped
+	]
+	assert pairs(records) == {("t1", "t5")}
