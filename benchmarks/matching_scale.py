@@ -56,7 +56,7 @@ def main() -> None:
 	args = parser.parse_args()
 	sizes = args.sizes + ([1_000_000] if args.million else [])
 	print(
-		f"{'clients':>9} {'sec':>8} {'s/100k':>10} {'compared':>11} {'per rec':>8} {'proposed':>8} {'recall':>8}"
+		f"{'clients':>9} {'sec':>8} {'s/100k':>10} {'cpu s/100k':>10} {'compared':>11} {'per rec':>8} {'proposed':>8} {'recall':>8}"
 	)
 	for size in sizes:
 		run(size)
