@@ -194,3 +194,41 @@ def test_given_name_variants_include_nicknames():
 	assert given_name_variants("  José ") == {"jose", "pepe"}
 	assert given_name_variants("Zephyrine") == {"zephyrine"}
 	assert given_name_variants(None) == set()
+
+
+def test_family_rules_are_what_keeps_twins_apart():
+	shared = {"phone": "202-555-0160", "address": "12 Maple Ave", "postal_code": "62704"}
+	twins = [
+		rec("k1", "Ana", "Diaz", "2012-05-05", **shared),
+		rec("k2", "Eva", "Diaz", "2012-05-05", **shared),
+	]
+	assert find_duplicates(twins) == []
+	# Only for measuring (benchmarks/matching_quality.py): without the rules the shared
+	# surname, birth date, address and phone outweigh the different given names.
+	(match,) = find_duplicates(twins, family_rules=False)
+	assert "first names differ" in match.reasons and "same birth date" in match.reasons
+
+
+def test_a_third_registration_is_linked_through_its_group():
+	records = [
+		rec("a", "Katherine", "Miller", "1980-03-04", email="kmiller@example.org"),
+		rec("b", "Katherine", "Miller", "1980-03-04"),
+		rec("c", "Kathy", "Miller", None, email="kmiller@example.org"),
+	]
+	found = {(m.a, m.b): m for m in find_duplicates(records)}
+	assert set(found) == {("a", "b"), ("a", "c"), ("b", "c")}
+	# b and c share only the name (Kathy is Katherine): too little alone, enough in a group
+	assert found["b", "c"].score < 0.8 and "linked through the same group" in found["b", "c"].reasons
+	assert find_duplicates(records[1:]) == []
+
+
+def test_twins_with_alike_names_stay_apart_but_a_typo_is_found():
+	shared = {"phone": "202-555-0160", "address": "12 Maple Ave", "postal_code": "62704"}
+	records = [
+		rec("t1", "Janet", "Okafor", "2015-06-01", **shared),
+		rec("t2", "Janice", "Okafor", "2015-06-01", **shared),  # twins: alike, two typos apart
+		rec("t3", "Michelle", "Okafor", "2017-02-02", **shared),
+		rec("t4", "Michael", "Okafor", "2017-02-02", **shared),
+		rec("t5", "Jnaet", "Okafor", "2015-06-01", **shared),  # Janet again, letters swapped
+	]
+	assert pairs(records) == {("t1", "t5")}

@@ -42,8 +42,8 @@ from case_management.engine.phones import InvalidPhoneNumber, normalize_phone
 REQUIRED = ("id", "first_name", "last_name", "date_of_birth")
 OPTIONAL = ("phone", "email", "address", "city", "postal_code", "household_id")
 THRESHOLD = 0.8
-MAX_BLOCK = 40  # larger blocks are compared by sorted neighbourhood instead of every pair
-WINDOW = 8
+MAX_BLOCK = 6  # larger blocks are compared by sorted neighbourhood instead of every pair
+WINDOW = 4
 GROUP_THRESHOLD = 0.05  # a pair inside a group of linked records needs less (through_groups)
 MAX_GROUP = 10
 
@@ -255,6 +255,8 @@ def levels(p: Person, q: Person) -> dict[str, str]:
 	found["email"] = equal_level(p.email, q.email)
 	found["address"] = text_level(p.address, q.address)
 	found["number"] = equal_level(p.number, q.number)
+	if found["number"] == "different" and found["address"] == "partial":
+		found["address"] = "different"  # another house in the same street
 	postcode = equal_level(p.postcode, q.postcode)
 	if postcode == "different" and Levenshtein.distance(p.postcode, q.postcode) == 1:
 		postcode = "slip"
@@ -262,6 +264,26 @@ def levels(p: Person, q: Person) -> dict[str, str]:
 	city = text_level(p.city, q.city)
 	found["city"] = "different" if city == "partial" else city
 	return {k: v for k, v in found.items() if v is not None}
+
+
+def two_people(p: Person, q: Person, found: dict[str, str]) -> bool:
+	"""The family rules: clearly different given names, birth dates more than a slip apart,
+	or family members whose given names are merely alike."""
+	return found.get("first") == "different" or found.get("dob") == "different" or same_family(p, q, found)
+
+
+def same_family(p: Person, q: Person, found: dict[str, str]) -> bool:
+	"""Two family members whose given names are merely alike (Mary/Mark, Janet/Janice): the
+	same surname with the same birth date (twins) or the same phone or street (a household),
+	and given names more than one typo apart that are not nicknames of each other."""
+	if found.get("first") not in ("close", "alike", "initial") or found.get("last") not in ("exact", "close"):
+		return False
+	together = (
+		found.get("dob") == "exact"
+		or found.get("phone") == "exact"
+		or found.get("address") in ("exact", "close")
+	)
+	return together and DamerauLevenshtein.distance(p.first, q.first) > 1
 
 
 def compare(p: Person, q: Person, threshold: float = THRESHOLD, family_rules: bool = True) -> Match | None:
@@ -280,7 +302,7 @@ def compare(p: Person, q: Person, threshold: float = THRESHOLD, family_rules: bo
 	if q.id < p.id:
 		p, q = q, p  # one answer whichever way round the pair comes
 	found = levels(p, q)
-	if family_rules and (found.get("first") == "different" or found.get("dob") == "different"):
+	if family_rules and two_people(p, q, found):
 		return None  # different given names or birth dates: two people, whatever else they share
 	weight = sum(WEIGHTS[field][level] for field, level in found.items())
 	score = round(1 / (1 + 2 ** (OFFSET - weight)), 3)
