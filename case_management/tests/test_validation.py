@@ -1,5 +1,6 @@
-"""The central input check on paths other than REST: a save from Python (desk, import, job)
-meets the same rules, and says which field is wrong without repeating the value."""
+"""The central input check (validation.py) on paths other than REST: a save from Python
+(desk, import, job) meets the same rules, and says which field is wrong without repeating
+the value. (Frappe v15's run-tests does not find test files at the app's top level.)"""
 
 import frappe
 
