@@ -59,8 +59,11 @@ def start_run(on: str | None = None, now: bool = False) -> str:
 
 
 def run_chunk(run: str, names: list[str], on: str) -> None:
-	counts = schedule(names, getdate(on))
-	runner.finish_chunk(run, len(names), counts["created"], counts["updated"], counts["skipped"])
+	def work():
+		counts = schedule(names, getdate(on))
+		runner.finish_chunk(run, len(names), counts["created"], counts["updated"], counts["skipped"])
+
+	runner.retry_on_deadlock(work)
 	frappe.db.commit()  # one chunk, one transaction: a crash loses at most this chunk
 
 

@@ -46,8 +46,11 @@ def start_run(month: date | str | None = None, now: bool = False) -> str:
 
 
 def run_chunk(run: str, names: list[str], month: str) -> None:
-	created = summarize(names, getdate(month))
-	runner.finish_chunk(run, len(names), created, 0, {})
+	def work():
+		created = summarize(names, getdate(month))
+		runner.finish_chunk(run, len(names), created, 0, {})
+
+	runner.retry_on_deadlock(work)
 	frappe.db.commit()  # one chunk, one transaction: a crash loses at most this chunk
 
 

@@ -8,6 +8,7 @@ finishes what is left. Small runs, tests and explicit `now=True` calls work inli
 """
 
 import json
+import time
 from collections import Counter
 
 import frappe
@@ -53,6 +54,19 @@ def start(job: str, run_for: str, names: list[str], chunk_method: str, *, now: b
 				**kwargs,
 			)
 	return run.name
+
+
+def retry_on_deadlock(work, attempts: int = 3):
+	"""Run a chunk's work; when the database picks it as a deadlock victim (chunks of one run
+	write the same tables at once), roll back and run it again: every chunk is idempotent."""
+	for attempt in range(1, attempts + 1):
+		try:
+			return work()
+		except frappe.QueryDeadlockError:
+			frappe.db.rollback()
+			if attempt == attempts:
+				raise
+			time.sleep(0.2 * attempt)
 
 
 def finish_chunk(run: str, processed: int, created: int, updated: int, skipped: dict[str, list[str]]) -> None:
