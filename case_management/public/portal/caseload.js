@@ -285,7 +285,8 @@
 			rows.forEach((r) => {
 				html += `<li><b>${escape(r.full_name)}</b> · ${escape(words.born)} ${escape(r.date_of_birth || "—")} · ${escape(r.phone || "")}`;
 				if (r.likely) html += ` <span class="badge risk-medium">${escape(words.likely)}</span>`;
-				if (r.open_cases) html += ` · ${r.open_cases} ${escape(words.openCases)}`;
+				if (r.open_cases)
+					html += ` · ${r.open_cases} ${escape(r.open_cases === 1 ? words.openCase : words.openCases)}`;
 				if (r.reasons && r.reasons.length) html += `<br><span class="small muted">${escape(r.reasons.join(", "))}</span>`;
 				if (r.can_open && r.open_cases) {
 					const q = new URLSearchParams({ q: r.full_name || "" });
