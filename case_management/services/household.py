@@ -26,6 +26,8 @@ def load_members(client: str) -> list[dict]:
 		frappe.qb.from_(member)
 		.select(
 			member.name,
+			member.first_name,
+			member.last_name,
 			member.full_name,
 			member.relationship,
 			member.date_of_birth,
@@ -70,10 +72,12 @@ def guideline_table() -> list[Guideline]:
 	]
 
 
-def summarize(client: str, on: date | str | None = None) -> dict:
-	"""Members (with age and HMIS code), income totals and the poverty-guideline comparison."""
+def summarize(client: str, on: date | str | None = None, members: list[dict] | None = None) -> dict:
+	"""Members (with age and HMIS code), income totals and the poverty-guideline comparison.
+	`members`: `load_members(client)` when the caller has it already."""
 	on = getdate(on or today())
-	members = load_members(client)
+	if members is None:
+		members = load_members(client)
 	result: HouseholdIncome = household_income(members, on)
 	state = frappe.db.get_value("Client", client, "state")
 	guideline = pick_guideline(guideline_table(), on.year, poverty_region(state))

@@ -80,7 +80,7 @@ def load_caseload(user: str) -> list[dict]:
 	the client's phone and the earliest open visit, in one query."""
 	scope = case_query(user)
 	where = scope if scope else "1 = 1"
-	return frappe.db.sql(
+	return frappe.db.sql(  # the condition is permissions.case_query's own; values are parameters
 		f"""select `tabCase`.name, `tabCase`.client, `tabCase`.client_name, `tabClient`.phone,
 			`tabCase`.workflow_state, `tabCase`.risk_level, `tabCase`.vulnerability_score,
 			`tabCase`.next_reassessment_date,
@@ -151,20 +151,14 @@ def case_page(case: str) -> dict:
 		fields=["full_name", "relationship", "phone", "receives_safety_alerts"],
 		order_by="idx",
 	)
-	household = summarize(doc.client)
-	incomes = {m.name: m.income for m in load_members(doc.client)}
-	names = {
-		r.name: r
-		for r in frappe.get_all(
-			"Household Member", filters={"client": doc.client}, fields=["name", "first_name", "last_name"]
-		)
-	}
+	members = load_members(doc.client)
+	household = summarize(doc.client, members=members)
+	loaded = {m.name: m for m in members}
 	for member in household["members"]:
-		member["first_name"] = names[member["name"]].first_name
-		member["last_name"] = names[member["name"]].last_name
-		member["income"] = [
-			{k: row.get(k) for k in INCOME_FIELDS if k in row} for row in incomes.get(member["name"], [])
-		]
+		row = loaded[member["name"]]
+		member["first_name"] = row.first_name
+		member["last_name"] = row.last_name
+		member["income"] = [{k: i.get(k) for k in INCOME_FIELDS if k in i} for i in row.income]
 
 	assessment = None
 	if doc.last_assessment:
