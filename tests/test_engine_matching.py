@@ -126,6 +126,50 @@ def test_blocking_keeps_the_work_near_linear():
 	assert len(compared) < 3000 * 20  # nowhere near the 4.5 million pairs of comparing all
 
 
+def test_pairs_per_record_do_not_grow_with_the_list():
+	"""Birth dates fill up as a list grows (here everyone is born within three years), so a
+	block per birth date would be compared more and more per record. With ten times the
+	people (in ten times the streets, as a bigger list covers more of a town), the pairs
+	compared per record stay about the same, never pass the sorted-neighbourhood bound, and
+	a re-registration hidden in the crowd is still found."""
+	import random
+	import string
+
+	from case_management.engine.matching import WINDOW, blocking_keys, candidate_pairs, prepare
+
+	rng = random.Random(7)
+
+	def word(length):
+		return "".join(rng.choice(string.ascii_lowercase) for _ in range(length))
+
+	firsts, lasts = [word(5) for _ in range(300)], [word(7) for _ in range(1000)]
+
+	def crowd(size):
+		return [
+			rec(
+				str(i),
+				rng.choice(firsts),
+				rng.choice(lasts),
+				(date(1980, 1, 1) + timedelta(days=rng.randrange(3 * 365))).isoformat(),
+				address=f"{rng.randrange(1, 40)} street {rng.randrange(size // 20)}",
+				city="springfield",
+			)
+			for i in range(size)
+		]
+
+	per_record = []
+	for size in (2_000, 20_000):
+		people = [prepare(r) for r in crowd(size)]
+		compared = sum(1 for _ in candidate_pairs(people))
+		assert compared <= sum(WINDOW * len(list(blocking_keys(p))) for p in people)
+		per_record.append(compared / size)
+	assert per_record[1] <= per_record[0] * 1.25, per_record
+
+	records = crowd(2_000)
+	records.append(dict(records[7], id="again", first_name=records[7]["first_name"] + "e"))
+	assert ("7", "again") in pairs(records)
+
+
 def test_cli_prints_pairs_as_csv(tmp_path):
 	path = tmp_path / "contacts.csv"
 	path.write_text(

@@ -2,10 +2,13 @@
 
     python -m case_management.engine.matching contacts.csv   # prints a,b,score,reasons
 
-Records are grouped by blocking keys (birth date, phone, email, phonetic codes of the names,
-house number and names within a postal code, the street), so only records that share
-something are compared and the work stays close to linear; a block too big to compare every
-pair in is compared by sorted neighbourhood. A pair is compared field by field with
+Records are grouped by blocking keys (phone, email, the street, a birth date or a house with
+the sound of a name, the names with the birth year or the birthday, names and house numbers
+within a postal code ...), so only records that share something are compared. A key that
+fills up as the list grows (a bare birth date, the sound of the names, a house number in a
+town) is used only while its block is small; a narrow key whose block is still too big to
+compare every pair in is compared by sorted neighbourhood. The pairs compared per record
+therefore stay about the same from a thousand clients to a million, and the work is linear. A pair is compared field by field with
 rapidfuzz (Jaro-Winkler, Damerau-Levenshtein, token sort), jellyfish (Metaphone, NYSIIS)
 and phonenumbers; each field lands in a level (exact, nickname, a typo away, different ...)
 whose Fellegi-Sunter weight says how much more often that level is seen between two records
@@ -25,6 +28,7 @@ never paired at all. benchmarks/matching_quality.py measures what these rules co
 from __future__ import annotations
 
 import csv
+import gc
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -44,6 +48,7 @@ OPTIONAL = ("phone", "email", "address", "city", "postal_code", "household_id")
 THRESHOLD = 0.8
 MAX_BLOCK = 6  # larger blocks are compared by sorted neighbourhood instead of every pair
 WINDOW = 4
+BROAD = {"dob", "names", "house in city"}  # blocking keys whose big blocks are not compared
 GROUP_THRESHOLD = 0.05  # a pair inside a group of linked records needs less (through_groups)
 MAX_GROUP = 10
 
@@ -118,29 +123,53 @@ def soundex(text: str) -> str:
 
 def blocking_keys(p: Person) -> Iterator[tuple]:
 	"""Keys that put records worth comparing in the same block: each key is one pass, so a
-	pair is compared when any one of them agrees (a typo in one field leaves the others)."""
+	pair is compared when any one of them agrees (a typo in one field leaves the others).
+
+	Keys that many people share whatever the list's size (a birth date, the sound of a
+	common name, a house number in a town) are narrowed by something else the two records
+	must share, so blocks stay about the same size as the list grows and the work stays
+	linear: a birth date with the sound of either name, the names with the birth year or
+	with the day and month (a slip changes one of them), a house in a town with a name. The
+	broad keys themselves still pair the records of a small block."""
+	first, last = soundex(canonical_first(p.first.split(" ")[0] if p.first else "")), soundex(p.last)
+	names = tuple(sorted((first, last)))  # sorted: swapped first/last share the key
+	codes = sorted({first, last} - {""})  # the sound of either name
+	# broad keys: a block of these is compared only while it is small (BROAD)
 	if p.dob:
 		yield ("dob", p.dob)
+	if first or last:
+		yield ("names", *names)
+	if p.number and p.city:
+		yield ("house in city", p.city, p.number)
+	# narrow keys: blocks grow with a household or a street, not with the whole list
+	if p.dob:
+		for code in codes:
+			yield ("dob and name", p.dob, code)
+		if p.postcode:
+			yield ("dob in postcode", p.dob, p.postcode)
+		if p.number:
+			yield ("dob at house number", p.dob, p.number)
 	if p.phone:
 		yield ("phone", p.phone)
 	if p.email:
 		yield ("email", p.email)
-	first, last = soundex(canonical_first(p.first.split(" ")[0] if p.first else "")), soundex(p.last)
 	if first or last:
-		yield ("names", *sorted((first, last)))  # sorted: swapped first/last share the key
+		if p.dob:
+			yield ("names and birth year", *names, p.dob.year)
+			yield ("names and birthday", *names, p.dob.month, p.dob.day)
+		if p.number:
+			yield ("names at house number", *names, p.number)
 	if p.number and p.city:
-		yield ("house in city", p.city, p.number)
+		for code in codes:
+			yield ("name at house in city", p.city, p.number, code)
 	if p.postcode:  # a postal code holds few enough people to group them by name
 		if p.number:
 			yield ("house in postcode", p.postcode, p.number)
-		for name in sorted({first, last} - {""}):
-			yield ("name in postcode", p.postcode, name)
+		for code in codes:
+			yield ("name in postcode", p.postcode, code)
 		initials = "".join(sorted(name[:1] for name in (p.first, p.last) if name))
 		if initials:
 			yield ("initials in postcode", p.postcode, initials)
-	if p.number:
-		for name in sorted({first, last} - {""}):
-			yield ("name at house number", p.number, name)
 	if p.address:
 		yield ("street", p.address)
 
@@ -350,10 +379,13 @@ def candidate_pairs(people: list[Person]) -> Iterator[tuple[int, int]]:
 	for i, p in enumerate(people):
 		for key in blocking_keys(p):
 			blocks[key].append(i)
-	seen: set[tuple[int, int]] = set()
-	for members in blocks.values():
+	size = len(people)
+	seen: set[int] = set()  # a pair (a, b) as the one number a * size + b
+	for key, members in blocks.items():
 		if len(members) < 2:
 			continue
+		if key[0] in BROAD and len(members) > MAX_BLOCK:
+			continue  # a common birth date, name or house number: the narrow keys cover it
 		if len(members) <= MAX_BLOCK:
 			pairs = ((a, b) for n, a in enumerate(members) for b in members[n + 1 :])
 		else:
@@ -362,10 +394,11 @@ def candidate_pairs(people: list[Person]) -> Iterator[tuple[int, int]]:
 			)
 			pairs = ((a, b) for n, a in enumerate(ordered) for b in ordered[n + 1 : n + 1 + WINDOW])
 		for a, b in pairs:
-			pair = (a, b) if a < b else (b, a)
-			if pair not in seen:
-				seen.add(pair)
-				yield pair
+			if b < a:
+				a, b = b, a
+			if a * size + b not in seen:
+				seen.add(a * size + b)
+				yield a, b
 
 
 def find_duplicates(
@@ -377,20 +410,28 @@ def find_duplicates(
 	phone, email, address, city, postal_code and optionally household_id. A record that
 	cannot be read raises BadRecord naming it.
 	"""
-	people = []
-	for record in records:
-		try:
-			people.append(prepare(record, region))
-		except BadRecord as e:
-			raise BadRecord(f"record {record.get('id')!r}: {e}") from e
-	found: dict[tuple[int, int], Match] = {}
-	for a, b in candidate_pairs(people):
-		match = compare(people[a], people[b], threshold=threshold, family_rules=family_rules)
-		if match:
-			found[a, b] = match
-	if GROUP_THRESHOLD < threshold:
-		found.update(through_groups(people, found, family_rules))
-	return sorted(found.values(), key=lambda m: (-m.score, m.a, m.b))
+	# Millions of small objects that all stay alive until the end: Python's cyclic garbage
+	# collector would walk them again and again, a cost that grows faster than the list.
+	collecting = gc.isenabled()
+	gc.disable()
+	try:
+		people = []
+		for record in records:
+			try:
+				people.append(prepare(record, region))
+			except BadRecord as e:
+				raise BadRecord(f"record {record.get('id')!r}: {e}") from e
+		found: dict[tuple[int, int], Match] = {}
+		for a, b in candidate_pairs(people):
+			match = compare(people[a], people[b], threshold=threshold, family_rules=family_rules)
+			if match:
+				found[a, b] = match
+		if GROUP_THRESHOLD < threshold:
+			found.update(through_groups(people, found, family_rules))
+		return sorted(found.values(), key=lambda m: (-m.score, m.a, m.b))
+	finally:
+		if collecting:
+			gc.enable()
 
 
 def through_groups(
