@@ -1,7 +1,7 @@
 """How find_duplicates' time grows with the number of clients.
 
     python benchmarks/matching_scale.py               # 10,000 and 100,000 clients
-    python benchmarks/matching_scale.py --million     # and 1,000,000 (several minutes, ~3 GB)
+    python benchmarks/matching_scale.py --million     # and 1,000,000 (about 8 minutes, ~5 GB)
     python benchmarks/matching_scale.py --sizes 2000  # a smoke run
 
 The clients are generated (benchmarks/synthetic_clients.py): households with shared
