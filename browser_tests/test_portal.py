@@ -201,3 +201,35 @@ def test_guest_and_ended_session_go_to_login_and_back(login, browser, base_url):
 	page.locator("#add-note button[type=submit]").click()
 	page.wait_for_url("**/login?redirect-to=*")
 	assert f"%2Fcaseload%2F{case}" in page.url
+
+
+def test_no_referral_needed_is_recorded_with_its_reason(login, shot):
+	page = login(CASEWORKER, LAPTOP)
+	page.goto("/caseload")
+	page.locator(".case-row a").first.wait_for()
+	cases = [a.get_attribute("href") for a in page.locator(".case-row a").all()]
+	# a case with no referral under way (the demo data has some, marked or not yet)
+	for href in cases:
+		page.goto(href)
+		if page.locator("#no-referral").count():  # already marked: take it back first
+			submit_and_reload(
+				page, page.locator("#referrals form:has(input[name=no_referral_needed][value='0'])")
+			)
+			assert page.locator("#no-referral").count() == 0
+		if page.locator("#set-no-referral").count():
+			break
+	else:
+		raise AssertionError("no case without a referral under way on the demo caseload")
+
+	page.locator("#set-no-referral summary").click()
+	form = page.locator("#set-no-referral form")
+	form.locator("button[type=submit]").click()  # no reason
+	alert = form.get_by_role("alert")
+	alert.wait_for()
+	assert "reason" in alert.inner_text()
+	form.get_by_label("Why no referral is needed").fill("Already receives help from the county food bank.")
+	submit_and_reload(page, form)
+	shown = page.locator("#no-referral")
+	assert "Already receives help from the county food bank." in shown.inner_text()
+	shown.scroll_into_view_if_needed()
+	shot(page, "portal-no-referral-laptop", full_page=False)

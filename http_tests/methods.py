@@ -170,6 +170,12 @@ def registry(w) -> dict:
 			(),
 			False,
 		),
+		"case_management.api.portal.set_no_referral_needed": (
+			"caseworker",
+			{"case": w.case, "no_referral_needed": True, "reason": "corpus"},
+			("reason",),
+			False,
+		),
 		"case_management.api.portal.move_case": (
 			"caseworker",
 			{"case": w.case, "action": "Close", "closure_reason": "corpus"},

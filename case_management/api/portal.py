@@ -95,6 +95,13 @@ def set_checklist_item(case: str, item: str, completed: bool) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
+def set_no_referral_needed(case: str, no_referral_needed: bool, reason: str | None = None) -> dict:
+	"""Record that the case needs no referral, with the reason, or take it back."""
+	portal.require_staff()
+	return portal.set_no_referral_needed(case, no_referral_needed, reason)
+
+
+@frappe.whitelist(methods=["POST"])
 def move_case(
 	case: str, action: str, closure_reason: str | None = None, closure_notes: str | None = None
 ) -> dict:

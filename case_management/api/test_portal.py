@@ -174,6 +174,44 @@ class TestPortal(CaseManagementTestCase):
 		self.assertEqual(portal.set_checklist_item(self.case.name, item, False)["completed"], 0)
 		self.assertRaises(frappe.ValidationError, portal.set_checklist_item, self.case.name, "nope", True)
 
+	def test_no_referral_needed_with_its_reason_and_taken_back(self):
+		from case_management.engine.case_workflow import activation_blockers
+
+		def blockers(name):
+			return {m.code for m in activation_blockers(frappe.get_doc("Case", name).facts())}
+
+		self.as_a()
+		case = make_case(make_client(first_name="Nora", last_name="Nonesuch").name, caseworker=self.staff.a)
+		self.assertIn("no_referral", blockers(case.name))
+		with self.assertRaises(frappe.ValidationError):
+			portal.set_no_referral_needed(case.name, True, "   ")  # a reason is required
+		self.assertEqual(frappe.db.get_value("Case", case.name, "no_referral_needed"), 0)
+
+		done = portal.set_no_referral_needed(case.name, True, "Already served by the county food bank")
+		self.assertEqual(
+			(done["no_referral_needed"], done["no_referral_reason"]),
+			(1, "Already served by the county food bank"),
+		)
+		self.assertFalse({"no_referral", "no_referral_reason"} & blockers(case.name))
+		page = portal.get_case(case.name)["case"]
+		self.assertEqual(page["no_referral_reason"], "Already served by the county food bank")
+
+		back = portal.set_no_referral_needed(case.name, False)
+		self.assertEqual((back["no_referral_needed"], back["no_referral_reason"]), (0, None))
+		self.assertIn("no_referral", blockers(case.name))
+
+		self.assertFalse(portal.get_case(case.name)["referral_under_way"])
+		make_referral(case.name, make_provider("Referral Under Way Clinic"), status="Sent")
+		self.assertTrue(portal.get_case(case.name)["referral_under_way"])
+		with self.assertRaises(frappe.ValidationError):
+			portal.set_no_referral_needed(case.name, True, "Changed my mind")  # a referral is under way
+		self.assertEqual(frappe.db.get_value("Case", case.name, "no_referral_needed"), 0)
+
+		self.assertRaises(
+			frappe.PermissionError, portal.set_no_referral_needed, self.other.name, True, "Not my case"
+		)
+		self.assertEqual(frappe.db.get_value("Case", self.other.name, "no_referral_needed"), 0)
+
 	def test_move_case_along_the_workflow(self):
 		self.as_a()
 		moved = portal.move_case(self.case.name, "Start Assessment")

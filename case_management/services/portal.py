@@ -17,6 +17,7 @@ from frappe import _
 from frappe.model.workflow import apply_workflow, get_transitions
 from frappe.utils import cint, flt, getdate, now_datetime, today
 
+from case_management.case_management.doctype.case.case import INACTIVE_REFERRAL_STATES
 from case_management.engine import caseload as rules
 from case_management.engine.scoring import RISK_LEVELS
 from case_management.permissions import case_query
@@ -195,6 +196,13 @@ def case_page(case: str) -> dict:
 		note["author"] = frappe.utils.get_fullname(note.pop("owner"))
 
 	can_write = doc.has_permission("write")
+	referrals = frappe.get_list(
+		"Referral",
+		filters={"case": doc.name},
+		fields=["name", "service_provider", "service", "urgency", "status", "due_date", "referral_date"],
+		order_by="creation desc",
+		limit_page_length=50,
+	)
 	return {
 		"case": frappe._dict(
 			name=doc.name,
@@ -211,6 +219,7 @@ def case_page(case: str) -> dict:
 			next_reassessment_date=doc.next_reassessment_date,
 			checklist_progress=doc.checklist_progress,
 			no_referral_needed=doc.no_referral_needed,
+			no_referral_reason=doc.no_referral_reason,
 		),
 		"client": client,
 		"household": household,
@@ -230,13 +239,9 @@ def case_page(case: str) -> dict:
 			{"goal": g.goal, "measure": g.measure, "target_date": g.target_date, "status": g.status}
 			for g in doc.goals
 		],
-		"referrals": frappe.get_list(
-			"Referral",
-			filters={"case": doc.name},
-			fields=["name", "service_provider", "service", "urgency", "status", "due_date", "referral_date"],
-			order_by="creation desc",
-			limit_page_length=50,
-		),
+		"referrals": referrals,
+		# "no referral needed" is offered only while no referral is under way
+		"referral_under_way": any(r.status not in INACTIVE_REFERRAL_STATES for r in referrals),
 		"visits": frappe.get_list(
 			"Follow-up Visit",
 			filters={"case": doc.name},
@@ -531,6 +536,25 @@ def set_checklist_item(case: str, item: str, completed: bool) -> dict:
 	row.completed = int(bool(completed))
 	doc.save()
 	return {"item": row.name, "completed": row.completed, "checklist_progress": doc.checklist_progress}
+
+
+def set_no_referral_needed(case: str, no_referral_needed: bool, reason: str | None = None) -> dict:
+	"""Record that the case needs no referral, and why, or take that back. Before a case can
+	become Active the workflow asks for a referral or for this, with its reason."""
+	doc = case_for(case, "write")
+	reason = (reason or "").strip()
+	if no_referral_needed and not reason:
+		bad_input(_("Give the reason no referral is needed."))
+	if no_referral_needed and doc.facts().referral_count:
+		bad_input(_("This case has a referral under way, so it cannot also need none."))
+	doc.no_referral_needed = int(bool(no_referral_needed))
+	doc.no_referral_reason = reason if no_referral_needed else None
+	doc.save()
+	return {
+		"no_referral_needed": doc.no_referral_needed,
+		"no_referral_reason": doc.no_referral_reason,
+		"actions": [t.action for t in get_transitions(doc)],
+	}
 
 
 def move_case(
