@@ -233,3 +233,33 @@ def test_no_referral_needed_is_recorded_with_its_reason(login, shot):
 	assert "Already receives help from the county food bank." in shown.inner_text()
 	shown.scroll_into_view_if_needed()
 	shot(page, "portal-no-referral-laptop", full_page=False)
+
+
+def test_service_plan_goal_is_added_and_updated(login, shot):
+	page = login(CASEWORKER, PHONE)
+	case, _client = first_case(page)
+	page.goto(f"/caseload/{case}")
+	goal = "Apply for housing assistance " + "".join(random.choices(string.ascii_lowercase, k=6))
+
+	page.locator("#add-goal summary").click()
+	form = page.locator("#add-goal form")
+	form.locator("button[type=submit]").click()  # no words
+	form.get_by_role("alert").wait_for()
+	assert "goal" in form.get_by_role("alert").inner_text()
+	form.get_by_label("Goal (specific and measurable)").fill(goal)
+	form.get_by_label("How progress is measured").fill("Application submitted")
+	form.get_by_label("Target date").fill("2027-02-28")
+	submit_and_reload(page, form)
+	item = page.locator("#goals li[data-goal]", has_text=goal)
+	assert "Not Started" in item.inner_text()
+
+	item.locator("summary").click()
+	form = item.locator("form")
+	form.get_by_label("Status").select_option("In Progress")
+	form.get_by_label("Progress so far").fill("Forms collected; appointment on Monday.")
+	submit_and_reload(page, form)
+	item = page.locator("#goals li[data-goal]", has_text=goal)
+	assert "In Progress" in item.inner_text()
+	assert "Forms collected; appointment on Monday." in item.inner_text()
+	item.scroll_into_view_if_needed()
+	shot(page, "portal-goal-phone", full_page=False)

@@ -170,6 +170,19 @@ def registry(w) -> dict:
 			(),
 			False,
 		),
+		"case_management.api.portal.save_goal": (
+			"caseworker",
+			{
+				"case": w.case,
+				"goal": "corpus",
+				"measure": "corpus",
+				"target_date": "2027-01-31",
+				"status": "In Progress",
+				"progress_notes": "corpus",
+			},
+			("goal", "measure", "progress_notes"),
+			False,
+		),
 		"case_management.api.portal.set_no_referral_needed": (
 			"caseworker",
 			{"case": w.case, "no_referral_needed": True, "reason": "corpus"},

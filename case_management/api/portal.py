@@ -75,6 +75,22 @@ def create_referral(
 
 
 @frappe.whitelist(methods=["POST"])
+def save_goal(
+	case: str,
+	goal: str | None = None,
+	measure: str | None = None,
+	target_date: str | None = None,
+	status: str | None = None,
+	progress_notes: str | None = None,
+	row: str | None = None,
+) -> dict:
+	"""Add a service plan goal to the case, or update one (`row`): wording, measure, target
+	date, status, progress."""
+	portal.require_staff()
+	return portal.save_goal(case, goal, measure, target_date, status, progress_notes, row)
+
+
+@frappe.whitelist(methods=["POST"])
 def start_assessment(case: str) -> dict:
 	"""Continue the case's draft assessment or start a new one; returns its questions."""
 	portal.require_staff()

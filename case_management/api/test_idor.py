@@ -154,6 +154,7 @@ class TestNoIdor(CaseManagementTestCase):
 				a,
 				{"assessment": self.draft_assessment, "answers": {}, "submit": True},
 			),
+			"case_management.api.portal.save_goal": (a, {"case": self.case.name, "goal": "probe"}),
 			"case_management.api.portal.set_no_referral_needed": (
 				a,
 				{"case": self.case.name, "no_referral_needed": True, "reason": "probe"},

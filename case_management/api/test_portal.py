@@ -212,6 +212,49 @@ class TestPortal(CaseManagementTestCase):
 		)
 		self.assertEqual(frappe.db.get_value("Case", self.other.name, "no_referral_needed"), 0)
 
+	def test_service_plan_goal_added_and_updated(self):
+		self.as_a()
+		case = make_case(make_client(first_name="Gale", last_name="Goalsby").name, caseworker=self.staff.a)
+		added = portal.save_goal(case.name, "Find stable housing", "Signed lease", "2027-03-31")
+		self.assertEqual(added["status"], "Not Started")
+		updated = portal.save_goal(
+			case.name, status="In Progress", progress_notes="Two viewings booked.", row=added["row"]
+		)
+		self.assertEqual(updated["goal"], "Find stable housing")  # the wording is kept
+		row = frappe.db.get_value(
+			"Case Goal",
+			added["row"],
+			["goal", "measure", "target_date", "status", "progress_notes"],
+			as_dict=True,
+		)
+		self.assertEqual(
+			(row.goal, row.measure, str(row.target_date), row.status, row.progress_notes),
+			("Find stable housing", "Signed lease", "2027-03-31", "In Progress", "Two viewings booked."),
+		)
+		page_goals = portal.get_case(case.name)["goals"]
+		self.assertEqual([(g["name"], g["status"]) for g in page_goals], [(added["row"], "In Progress")])
+
+		# bad input changes nothing
+		for bad in (
+			dict(goal="   "),  # a new goal needs words
+			dict(goal="Work", status="Done-ish"),
+			dict(goal="Work", target_date="31/31/2027"),
+			dict(status="Achieved", row="not-a-row"),
+		):
+			with self.assertRaises(frappe.ValidationError):
+				portal.save_goal(case.name, **bad)
+		self.assertEqual(frappe.db.count("Case Goal", {"parent": case.name}), 1)
+		self.assertEqual(frappe.db.get_value("Case Goal", added["row"], "status"), "In Progress")
+
+		# another case's goal cannot be reached through this case, nor that case at all
+		frappe.set_user(self.staff.b)
+		theirs = portal.save_goal(self.other.name, "Their goal")
+		self.as_a()
+		with self.assertRaises(frappe.ValidationError):
+			portal.save_goal(case.name, status="Achieved", row=theirs["row"])
+		self.assertRaises(frappe.PermissionError, portal.save_goal, self.other.name, "Mine now")
+		self.assertEqual(frappe.db.get_value("Case Goal", theirs["row"], "status"), "Not Started")
+
 	def test_move_case_along_the_workflow(self):
 		self.as_a()
 		moved = portal.move_case(self.case.name, "Start Assessment")

@@ -30,6 +30,7 @@ CASELOAD_LIMIT = 500
 VISIT_OUTCOMES = ("Completed", "Missed")
 NOTE_TYPES = ("Contact", "Home visit", "Phone call", "Collateral contact", "Supervision")
 URGENCIES = ("Routine", "Urgent", "Emergency")
+GOAL_STATUSES = ("Not Started", "In Progress", "Achieved", "Not Achieved")
 WORKFLOW_STATES = ("Intake", "Assessment", "Active", "Monitoring", "On Hold", "Closed")
 INCOME_FIELDS = ("source", "amount", "frequency", "counts_toward_household", "notes")
 NO_STORE_PATHS = ("/caseload", "/api/method/case_management.")
@@ -236,7 +237,14 @@ def case_page(case: str) -> dict:
 			for r in doc.checklist
 		],
 		"goals": [
-			{"goal": g.goal, "measure": g.measure, "target_date": g.target_date, "status": g.status}
+			{
+				"name": g.name,
+				"goal": g.goal,
+				"measure": g.measure,
+				"target_date": g.target_date,
+				"status": g.status,
+				"progress_notes": g.progress_notes,
+			}
 			for g in doc.goals
 		],
 		"referrals": referrals,
@@ -442,6 +450,47 @@ def create_referral(
 			}
 		).insert()
 	return {"name": referral.name, "status": referral.status}
+
+
+def save_goal(
+	case: str,
+	goal: str | None = None,
+	measure: str | None = None,
+	target_date: str | None = None,
+	status: str | None = None,
+	progress_notes: str | None = None,
+	row: str | None = None,
+) -> dict:
+	"""Add a goal to the case's service plan, or (with `row`) update one: its wording, how
+	it is measured, the target date, its status and the progress so far."""
+	doc = case_for(case, "write")
+	if row:
+		found = next((g for g in doc.goals if g.name == row), None)
+		if not found:
+			bad_input(_("That goal is not on this case's service plan."))
+	else:
+		found = doc.append("goals", {"status": "Not Started"})
+	text = (goal if goal is not None else found.goal or "").strip()
+	if not text:
+		bad_input(_("Say what the goal is."))
+	if status and status not in GOAL_STATUSES:
+		bad_input(_("{0} is not a goal status.").format(frappe.utils.escape_html(status)))
+	if target_date:
+		try:
+			target_date = getdate(target_date)
+		except Exception:
+			bad_input(_("{0} is not a date.").format(frappe.utils.escape_html(target_date)))
+	found.goal = text
+	if measure is not None:
+		found.measure = measure.strip() or None
+	if target_date is not None:
+		found.target_date = target_date or None
+	if status:
+		found.status = status
+	if progress_notes is not None:
+		found.progress_notes = progress_notes.strip() or None
+	doc.save()
+	return {"row": found.name, "goal": found.goal, "status": found.status}
 
 
 def default_instrument() -> str:

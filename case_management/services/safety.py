@@ -62,7 +62,7 @@ def raise_alert(case: str, trigger: str, note: str | None = None) -> str:
 	alert.insert(ignore_permissions=True)
 	if recipients:
 		frappe.enqueue(
-			"case_management.services.safety.deliver",
+			"case_management.jobs.safety.deliver",
 			queue="short",
 			alert=alert.name,
 			enqueue_after_commit=True,
@@ -90,7 +90,16 @@ def render_message(case: str, client, caseworker: str | None) -> str:
 
 
 def deliver(alert: str) -> None:
-	"""Send every recipient that is due; called by the queue and by the retry scheduler."""
+	"""Send every recipient that is due and flag the alert if it failed, in one transaction
+	(the queue runs jobs.safety.deliver, which records the sending before flagging)."""
+	reason = send_due(alert)
+	if reason:
+		flag(alert, reason)
+
+
+def send_due(alert: str) -> str | None:
+	"""Send every recipient that is due and record each attempt on the alert; returns the
+	reason to flag the alert when a recipient has just run out of attempts."""
 	# Row lock for the transaction: one worker per alert at a time, so nobody is texted twice.
 	frappe.db.get_value("Safety Alert", alert, "name", for_update=True)
 	doc = frappe.get_doc("Safety Alert", alert)
@@ -113,14 +122,15 @@ def deliver(alert: str) -> None:
 				row.next_attempt_at = now + backoff(row.attempts)
 	statuses = {row.status for row in doc.recipients}
 	newly_failed = "Failed" in statuses and doc.status != "Flagged"
-	doc.status = "Flagged" if "Failed" in statuses else ("Delivered" if statuses == {"Sent"} else "Sending")
+	if "Failed" not in statuses:
+		doc.status = "Delivered" if statuses == {"Sent"} else "Sending"
+	elif newly_failed:
+		doc.status = "Sending"  # flag() makes it Flagged once the people are told
 	doc.save(ignore_permissions=True)  # the system records its own delivery attempts
-	if newly_failed:
-		failed = ", ".join(f"{r.recipient_name} ({r.phone})" for r in doc.recipients if r.status == "Failed")
-		flag(
-			doc.name,
-			_("These recipients could not be reached after {0} tries: {1}").format(max_attempts, failed),
-		)
+	if not newly_failed:
+		return None
+	failed = ", ".join(f"{r.recipient_name} ({r.phone})" for r in doc.recipients if r.status == "Failed")
+	return _("These recipients could not be reached after {0} tries: {1}").format(max_attempts, failed)
 
 
 def gateway_config() -> frappe._dict | None:
@@ -194,9 +204,18 @@ def retry_due() -> None:
 		and (r.next_attempt_at is null or r.next_attempt_at <= %s)""",
 		(now_datetime(),),
 	)
-	for alert in due:
+	# Alerts whose recipients have all been tried but whose flagging never finished (its
+	# worker died or kept losing deadlocks): deliver() sends nothing more and flags them.
+	unflagged = frappe.db.sql_list(
+		"""select a.name from `tabSafety Alert` a where a.status = 'Sending'
+		and exists (select 1 from `tabSafety Alert Recipient` r
+			where r.parent = a.name and r.parenttype = 'Safety Alert' and r.status = 'Failed')
+		and not exists (select 1 from `tabSafety Alert Recipient` r
+			where r.parent = a.name and r.parenttype = 'Safety Alert' and r.status = 'Pending')"""
+	)
+	for alert in sorted(set(due) | set(unflagged)):
 		frappe.enqueue(
-			"case_management.services.safety.deliver",
+			"case_management.jobs.safety.deliver",
 			queue="short",
 			alert=alert,
 			job_id=f"safety-{alert}",

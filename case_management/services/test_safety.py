@@ -107,6 +107,32 @@ class TestSafetyAlerts(CaseManagementTestCase):
 				self.assertEqual(sorted(todos), sorted([self.staff.a, self.staff.s1]))
 				configure_sms_settings(self.gateway.url)
 
+	def test_a_flag_that_never_finished_is_flagged_by_the_next_retry_run(self):
+		"""Texts that left stay on record when flagging fails; the scheduler's next run picks
+		the alert up, sends nothing more and tells the people."""
+		self.gateway.mode = "error"
+		alert = self.raise_and_deliver()
+		frappe.db.set_value(
+			"Safety Alert Recipient", {"parent": alert.name}, {"attempts": 2, "next_attempt_at": None}
+		)
+		with patch.object(safety, "flag", side_effect=frappe.QueryDeadlockError("deadlock")):
+			with self.assertRaises(frappe.QueryDeadlockError):
+				safety.deliver(alert.name)  # third and last try fails; flagging dies with it
+		alert.reload()
+		self.assertEqual((alert.status, alert.recipients[0].status), ("Sending", "Failed"))
+		self.assertFalse(frappe.db.exists("ToDo", {"reference_name": alert.name}))
+
+		with patch("frappe.enqueue") as enqueue:
+			safety.retry_due()
+		self.assertIn(alert.name, [c.kwargs["alert"] for c in enqueue.call_args_list])
+		sent_before = len(self.gateway.received)
+		safety.deliver(alert.name)
+		alert.reload()
+		self.assertEqual((alert.status, alert.recipients[0].attempts), ("Flagged", 3))
+		self.assertEqual(len(self.gateway.received), sent_before)  # nothing sent again
+		todos = frappe.get_all("ToDo", filters={"reference_name": alert.name}, pluck="allocated_to")
+		self.assertEqual(sorted(todos), sorted([self.staff.a, self.staff.s1]))
+
 	def test_a_retry_that_succeeds_delivers(self):
 		self.gateway.mode = "error"
 		alert = self.raise_and_deliver()

@@ -28,6 +28,7 @@ def get_context(context):
 	context.frequencies = field_options("Income Entry", "frequency")
 	context.note_types = portal.NOTE_TYPES
 	context.urgencies = portal.URGENCIES
+	context.goal_statuses = portal.GOAL_STATUSES
 	context.visit_modes = field_options("Follow-up Visit", "mode")
 	context.closure_reasons = field_options("Case", "closure_reason")
 	context.providers = frappe.get_all(

@@ -1,0 +1,19 @@
+"""Delivering a safety alert on the queue (enqueued by services.safety)."""
+
+import frappe
+
+from case_management.jobs.runner import retry_on_deadlock
+from case_management.services import safety
+
+
+def deliver(alert: str) -> None:
+	"""Send every recipient that is due, then flag the alert if a recipient ran out of tries.
+
+	Texts that have left are put on record (committed) before anything else can fail, so a
+	later failure never sends them again. Flagging writes ToDos for people whom other
+	alerts' workers may be flagging at the same moment; when the database picks this worker
+	as a deadlock victim, it flags again (flagging is idempotent)."""
+	reason = safety.send_due(alert)
+	frappe.db.commit()  # one alert's sending, one transaction
+	if reason:
+		retry_on_deadlock(lambda: safety.flag(alert, reason))
