@@ -138,6 +138,10 @@ def test_intake_searches_first_then_registers(login, shot):
 	page.get_by_role("button", name="Search").click()
 	page.locator("#intake-results li", has_text=last).first.wait_for()
 	shot(page, "portal-intake-found-laptop")
+	# the birth date reads the way the site shows dates everywhere else
+	shown = page.locator("#intake-text").get_attribute("data-date-format")
+	pattern = re.escape(shown).replace("yyyy", r"\d{4}").replace("mm", r"\d{2}").replace("dd", r"\d{2}")
+	assert re.search("born " + pattern, page.locator("#intake-results li", has_text=last).first.inner_text())
 
 	# someone new: a made-up name, different on every run
 	letters = random.SystemRandom()

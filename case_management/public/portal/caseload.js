@@ -276,6 +276,13 @@
 			}
 		});
 
+		// A birth date as the site shows dates elsewhere (System Settings: dd-mm-yyyy, mm/dd/yyyy ...).
+		function siteDate(iso) {
+			const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso || "");
+			if (!m) return iso || "—";
+			return (words.dateFormat || "yyyy-mm-dd").replace("yyyy", m[1]).replace("mm", m[2]).replace("dd", m[3]);
+		}
+
 		function renderFound(rows) {
 			if (!rows.length) {
 				results.innerHTML = `<p>${escape(words.none)}</p>`;
@@ -283,7 +290,7 @@
 			}
 			let html = `<p>${escape(words.found)}</p><ul class="plain found">`;
 			rows.forEach((r) => {
-				html += `<li><b>${escape(r.full_name)}</b> · ${escape(words.born)} ${escape(r.date_of_birth || "—")} · ${escape(r.phone || "")}`;
+				html += `<li><b>${escape(r.full_name)}</b> · ${escape(words.born)} ${escape(siteDate(r.date_of_birth))} · ${escape(r.phone || "")}`;
 				if (r.likely) html += ` <span class="badge risk-medium">${escape(words.likely)}</span>`;
 				if (r.open_cases)
 					html += ` · ${r.open_cases} ${escape(r.open_cases === 1 ? words.openCase : words.openCases)}`;
