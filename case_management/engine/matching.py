@@ -12,7 +12,8 @@ therefore stay about the same from a thousand clients to a million, and the work
 rapidfuzz (Jaro-Winkler, Damerau-Levenshtein, token sort), jellyfish (Metaphone, NYSIIS)
 and phonenumbers; each field lands in a level (exact, nickname, a typo away, different ...)
 whose Fellegi-Sunter weight says how much more often that level is seen between two records
-of one person than between two people. The summed weight becomes a score in [0, 1] and the
+of one person than between two people; in a list big enough to tell, agreeing on a common
+name, town or postal code weighs less. The summed weight becomes a score in [0, 1] and the
 levels become the reasons. Records linked into one group (A-B and B-C) have their remaining
 pairs looked at again with a lower threshold.
 
@@ -29,8 +30,9 @@ from __future__ import annotations
 
 import csv
 import gc
+import math
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -200,6 +202,18 @@ WEIGHTS: dict[str, dict[str, float]] = {
 # from 10 to 15, and 15 is just above what the same first and last name alone weigh (14.6).
 OFFSET = 13.0
 
+# Agreeing on a common value is weaker evidence than agreeing on a rare one: two Maria
+# Garcias in the same town are often two people. In a list big enough to say what is common
+# (the nightly check over every client), an exact first name, last name, town or postal
+# code carried by at least 1 record in 100 weighs at most log2(m / share), the share being
+# how many of the list's records carry that value and m (0.95) how often one person's two
+# records agree on it; never more than its weight above. A small list (a new registration
+# and its candidates) keeps the weights.
+COMMON_FIELDS = {"first": "first name", "last": "last name", "city": "town", "postcode": "postal code"}
+COMMON_MIN_RECORDS = 1000
+COMMON_SHARE = 0.01  # a value carried by at least 1 record in 100 is common
+AGREEMENT = 0.95
+
 
 def phonetic_equal(a: str, b: str) -> bool:
 	return jellyfish.metaphone(a) == jellyfish.metaphone(b) or jellyfish.nysiis(a) == jellyfish.nysiis(b)
@@ -315,7 +329,13 @@ def same_family(p: Person, q: Person, found: dict[str, str]) -> bool:
 	return together and DamerauLevenshtein.distance(p.first, q.first) > 1
 
 
-def compare(p: Person, q: Person, threshold: float = THRESHOLD, family_rules: bool = True) -> Match | None:
+def compare(
+	p: Person,
+	q: Person,
+	threshold: float = THRESHOLD,
+	family_rules: bool = True,
+	shares: Mapping[str, Mapping[str, float]] | None = None,
+) -> Match | None:
 	"""Score one pair; None when it scores below `threshold` or is not plausibly one person.
 
 	With `family_rules` (the default) a pair is never proposed when the given names are
@@ -324,7 +344,8 @@ def compare(p: Person, q: Person, threshold: float = THRESHOLD, family_rules: bo
 	swap or a one-digit slip: household members who share a surname, an address and a
 	phone, twins who share a birth date and a surname, and a senior and a junior of the same
 	name all stay apart, however much else they share. Without them (only for measuring),
-	such differences are evidence like any other.
+	such differences are evidence like any other. `shares` (from value_shares) makes an
+	agreement on a common name or place weigh less.
 	"""
 	if p.id == q.id or (p.household and p.household == q.household):
 		return None
@@ -333,11 +354,32 @@ def compare(p: Person, q: Person, threshold: float = THRESHOLD, family_rules: bo
 	found = levels(p, q)
 	if family_rules and two_people(p, q, found):
 		return None  # different given names or birth dates: two people, whatever else they share
-	weight = sum(WEIGHTS[field][level] for field, level in found.items())
+	weight, common = 0.0, []
+	for field, level in found.items():
+		value = WEIGHTS[field][level]
+		share = shares.get(field, {}).get(getattr(p, field)) if shares and level == "exact" else None
+		if share and math.log2(AGREEMENT / share) < value:
+			value = math.log2(AGREEMENT / share)
+			common.append(f"{COMMON_FIELDS[field]} common here (1 in {round(1 / share):,})")
+		weight += value
 	score = round(1 / (1 + 2 ** (OFFSET - weight)), 3)
 	if score < threshold:
 		return None
-	return Match(p.id, q.id, score, tuple(explain(p, q, found)))
+	return Match(p.id, q.id, score, (*explain(p, q, found), *common))
+
+
+def value_shares(people: list[Person]) -> dict[str, dict[str, float]]:
+	"""For a list big enough to tell, the share of records that carry each common first
+	name, last name, town and postal code (at least COMMON_SHARE of the records)."""
+	if len(people) < COMMON_MIN_RECORDS:
+		return {}
+	shares = {}
+	for field in COMMON_FIELDS:
+		counts = Counter(getattr(p, field) for p in people if getattr(p, field))
+		shares[field] = {
+			value: n / len(people) for value, n in counts.items() if n >= COMMON_SHARE * len(people)
+		}
+	return shares
 
 
 def explain(p: Person, q: Person, found: dict[str, str]) -> Iterator[str]:
@@ -421,13 +463,14 @@ def find_duplicates(
 				people.append(prepare(record, region))
 			except BadRecord as e:
 				raise BadRecord(f"record {record.get('id')!r}: {e}") from e
+		shares = value_shares(people)
 		found: dict[tuple[int, int], Match] = {}
 		for a, b in candidate_pairs(people):
-			match = compare(people[a], people[b], threshold=threshold, family_rules=family_rules)
+			match = compare(people[a], people[b], threshold, family_rules, shares)
 			if match:
 				found[a, b] = match
 		if GROUP_THRESHOLD < threshold:
-			found.update(through_groups(people, found, family_rules))
+			found.update(through_groups(people, found, family_rules, shares))
 		return sorted(found.values(), key=lambda m: (-m.score, m.a, m.b))
 	finally:
 		if collecting:
@@ -435,7 +478,10 @@ def find_duplicates(
 
 
 def through_groups(
-	people: list[Person], found: dict[tuple[int, int], Match], family_rules: bool
+	people: list[Person],
+	found: dict[tuple[int, int], Match],
+	family_rules: bool,
+	shares: Mapping[str, Mapping[str, float]] | None = None,
 ) -> dict[tuple[int, int], Match]:
 	"""Pairs inside a group of records already linked to each other (A-B and B-C found, so
 	A-C is looked at again) that reach the lower GROUP_THRESHOLD: a person registered three
@@ -462,7 +508,7 @@ def through_groups(
 			for b in members[n + 1 :]:
 				if (a, b) in found or (b, a) in found:
 					continue
-				match = compare(people[a], people[b], threshold=GROUP_THRESHOLD, family_rules=family_rules)
+				match = compare(people[a], people[b], GROUP_THRESHOLD, family_rules, shares)
 				if match:
 					extra[a, b] = Match(
 						match.a, match.b, match.score, (*match.reasons, "linked through the same group")

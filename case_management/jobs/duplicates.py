@@ -2,7 +2,7 @@
 matcher, filling the Duplicate Candidate review queue.
 
 Matching needs the whole client list at once (blocking groups records from anywhere in it),
-so the run reads the clients in one query and matches them in memory — about 15 seconds of
+so the run reads the clients in one query and matches them in memory — 11 to 15 seconds of
 CPU per 100,000 clients, at 100,000 as at a million (benchmarks/matching_scale.py). The
 pairs it finds are then written, and merged automatically when the
 settings allow it, in chunks on the `long` queue, each chunk its own transaction. Pairs the
