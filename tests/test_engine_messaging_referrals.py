@@ -110,3 +110,12 @@ def test_tokens():
 	assert (
 		not token_matches(None, stored) and not token_matches(token, None) and not token_matches("", stored)
 	)
+
+
+def test_a_referral_under_way_is_one_that_was_sent_and_not_declined_or_cancelled():
+	from case_management.engine.referrals import under_way
+
+	assert not under_way([])
+	assert not under_way(["Draft", "Declined", "Cancelled"])
+	assert under_way(["Declined", "Sent"])
+	assert under_way(["Completed"])  # a finished referral still counts towards activation

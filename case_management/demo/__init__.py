@@ -19,8 +19,8 @@ from frappe.core.doctype.user.user import desk_properties
 from frappe.utils import add_days, getdate, now_datetime, today
 from frappe.utils.password import update_password
 
-from case_management.case_management.doctype.case.case import INACTIVE_REFERRAL_STATES
 from case_management.demo import pools
+from case_management.engine import referrals as referral_rules
 from case_management.engine.income import (
 	household_income,
 	percent_of_guideline,
@@ -586,7 +586,7 @@ class Builder:
 					"decline_reason": "No capacity this month." if status == "Declined" else None,
 				},
 			)
-			counted += status not in INACTIVE_REFERRAL_STATES
+			counted += status not in referral_rules.INACTIVE
 		return counted
 
 	def visits(self, case: str, client: str, caseworker: str, row: dict):

@@ -358,8 +358,8 @@ def compare(
 	for field, level in found.items():
 		value = WEIGHTS[field][level]
 		share = shares.get(field, {}).get(getattr(p, field)) if shares and level == "exact" else None
-		if share and math.log2(AGREEMENT / share) < value:
-			value = math.log2(AGREEMENT / share)
+		if share and (cap := math.log2(AGREEMENT / share)) < value:
+			value = cap
 			common.append(f"{COMMON_FIELDS[field]} common here (1 in {round(1 / share):,})")
 		weight += value
 	score = round(1 / (1 + 2 ** (OFFSET - weight)), 3)

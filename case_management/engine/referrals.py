@@ -17,6 +17,9 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 	"Cancelled": (),
 }
 CLOSED = ("Declined", "Completed", "Cancelled")
+# A referral in these states was never sent or came to nothing: it does not count towards a
+# case's activation, and "no referral needed" may be recorded beside it.
+INACTIVE = ("Draft", "Cancelled", "Declined")
 # What a partner may do, and the status it leads to.
 PARTNER_ACTIONS = {
 	"accept": "Accepted",
@@ -24,6 +27,11 @@ PARTNER_ACTIONS = {
 	"start": "In Progress",
 	"complete": "Completed",
 }
+
+
+def under_way(statuses) -> bool:
+	"""Whether any of a case's referrals (their statuses) is one that counts."""
+	return any(status not in INACTIVE for status in statuses)
 
 
 def can_move(before: str, after: str) -> bool:

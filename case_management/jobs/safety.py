@@ -14,6 +14,8 @@ def deliver(alert: str) -> None:
 	alerts' workers may be flagging at the same moment; when the database picks this worker
 	as a deadlock victim, it flags again (flagging is idempotent)."""
 	reason = safety.send_due(alert)
-	frappe.db.commit()  # one alert's sending, one transaction
+	# Commit what was sent before flagging: a deadlock while flagging rolls back the whole
+	# transaction, and the texts that left must stay on record so that no retry resends them.
+	frappe.db.commit()
 	if reason:
 		retry_on_deadlock(lambda: safety.flag(alert, reason))

@@ -17,8 +17,8 @@ from frappe import _
 from frappe.model.workflow import apply_workflow, get_transitions
 from frappe.utils import cint, flt, getdate, now_datetime, today
 
-from case_management.case_management.doctype.case.case import INACTIVE_REFERRAL_STATES
 from case_management.engine import caseload as rules
+from case_management.engine import referrals as referral_rules
 from case_management.engine.scoring import RISK_LEVELS
 from case_management.permissions import case_query
 from case_management.services.duplicates import likely_duplicates_of
@@ -30,7 +30,6 @@ CASELOAD_LIMIT = 500
 VISIT_OUTCOMES = ("Completed", "Missed")
 NOTE_TYPES = ("Contact", "Home visit", "Phone call", "Collateral contact", "Supervision")
 URGENCIES = ("Routine", "Urgent", "Emergency")
-GOAL_STATUSES = ("Not Started", "In Progress", "Achieved", "Not Achieved")
 WORKFLOW_STATES = ("Intake", "Assessment", "Active", "Monitoring", "On Hold", "Closed")
 INCOME_FIELDS = ("source", "amount", "frequency", "counts_toward_household", "notes")
 NO_STORE_PATHS = ("/caseload", "/api/method/case_management.")
@@ -68,6 +67,12 @@ def atomic(name: str):
 	except Exception:
 		frappe.db.rollback(save_point=name)
 		raise
+
+
+def field_options(doctype: str, fieldname: str) -> list[str]:
+	"""A Select field's options as the site has them (an agency may customise them)."""
+	options = frappe.get_meta(doctype).get_field(fieldname).options or ""
+	return [o for o in options.split("\n") if o]
 
 
 def bad_input(message: str) -> None:
@@ -249,7 +254,7 @@ def case_page(case: str) -> dict:
 		],
 		"referrals": referrals,
 		# "no referral needed" is offered only while no referral is under way
-		"referral_under_way": any(r.status not in INACTIVE_REFERRAL_STATES for r in referrals),
+		"referral_under_way": referral_rules.under_way(r.status for r in referrals),
 		"visits": frappe.get_list(
 			"Follow-up Visit",
 			filters={"case": doc.name},
@@ -473,7 +478,7 @@ def save_goal(
 	text = (goal if goal is not None else found.goal or "").strip()
 	if not text:
 		bad_input(_("Say what the goal is."))
-	if status and status not in GOAL_STATUSES:
+	if status and status not in field_options("Case Goal", "status"):
 		bad_input(_("{0} is not a goal status.").format(frappe.utils.escape_html(status)))
 	if target_date:
 		try:
@@ -617,7 +622,7 @@ def move_case(
 		bad_input(
 			_("{0} is not an action you can take on this case now.").format(frappe.utils.escape_html(action))
 		)
-	reasons = [r for r in (doc.meta.get_field("closure_reason").options or "").split("\n") if r]
+	reasons = field_options("Case", "closure_reason")
 	if closure_reason and closure_reason not in reasons:
 		bad_input(_("{0} is not a closure reason.").format(frappe.utils.escape_html(closure_reason)))
 	with atomic("portal_move_case"):

@@ -4,6 +4,7 @@ import frappe
 from frappe import _
 
 from case_management.services import portal
+from case_management.services.portal import field_options
 
 no_cache = 1
 
@@ -28,7 +29,7 @@ def get_context(context):
 	context.frequencies = field_options("Income Entry", "frequency")
 	context.note_types = portal.NOTE_TYPES
 	context.urgencies = portal.URGENCIES
-	context.goal_statuses = portal.GOAL_STATUSES
+	context.goal_statuses = field_options("Case Goal", "status")
 	context.visit_modes = field_options("Follow-up Visit", "mode")
 	context.closure_reasons = field_options("Case", "closure_reason")
 	context.providers = frappe.get_all(
@@ -38,8 +39,3 @@ def get_context(context):
 		order_by="provider_name",
 	)
 	return context
-
-
-def field_options(doctype: str, fieldname: str) -> list[str]:
-	options = frappe.get_meta(doctype).get_field(fieldname).options or ""
-	return [o for o in options.split("\n") if o]

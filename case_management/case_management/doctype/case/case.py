@@ -7,6 +7,7 @@ from frappe.desk.doctype.notification_log.notification_log import enqueue_create
 from frappe.model.document import Document
 from frappe.utils import getdate, now_datetime, today
 
+from case_management.engine import referrals as referral_rules
 from case_management.engine.case_workflow import (
 	ACTIVE,
 	CLOSED,
@@ -20,7 +21,6 @@ from case_management.services.intake import assign_intake, can_auto_assign, team
 STAFF_ROLES = ("Caseworker", "Case Supervisor")
 # Referrals in these states do not count as "a referral was made" for activation: a draft
 # was never sent, and a cancelled or declined one connects the client to nothing.
-INACTIVE_REFERRAL_STATES = ("Draft", "Cancelled", "Declined")
 
 
 class Case(Document):
@@ -176,7 +176,7 @@ class Case(Document):
 		referrals = 0
 		if not self.is_new():
 			referrals = frappe.db.count(
-				"Referral", {"case": self.name, "status": ("not in", INACTIVE_REFERRAL_STATES)}
+				"Referral", {"case": self.name, "status": ("not in", referral_rules.INACTIVE)}
 			)
 		return CaseFacts(
 			checklist=tuple(self.checklist_rows()),
