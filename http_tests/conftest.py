@@ -150,6 +150,14 @@ def world(db) -> World:
 	candidates = query(db, "select name from `tabDuplicate Candidate` order by status = 'Open' desc, name")
 	candidate = candidates[0][0] if candidates else "DUP-NONE-0000"
 	instrument = one("select name from `tabScoring Instrument` order by name")[0]
+	enrolment, program, program_case, program_caseworker = one(
+		"""select e.name, e.program, e.case, c.caseworker from `tabProgram Enrolment` e
+		join tabCase c on c.name = e.case where e.status in ('Exited', 'Withdrawn', 'Declined')
+		order by e.name"""
+	)
+	program_manager = one(
+		"select user from `tabProgram Manager User` where parent = %s order by user", (program,)
+	)[0]
 	return World(
 		caseworker=caseworker,
 		other_caseworker=other,
@@ -161,4 +169,16 @@ def world(db) -> World:
 		referral=referral,
 		candidate=candidate,
 		instrument=instrument,
+		enrolment=enrolment,
+		program=program,
+		program_case=program_case,
+		program_caseworker=program_caseworker,
+		program_manager=program_manager,
+		# the demo's agency admin (case_management.demo): the only one who may see a whole
+		# identity document number
+		admin=one(
+			"""select u.name from tabUser u join `tabHas Role` r on r.parent = u.name
+			where r.role = 'Case Management Admin' and u.enabled = 1 and u.name like 'admin@%%'
+			order by u.name"""
+		)[0],
 	)

@@ -404,4 +404,25 @@ def build(w) -> list[Probe]:
 				expect="read",
 			)
 		)
+	# The Client Access Log is written by the app alone: nobody creates or edits an entry.
+	for i, (user, body) in enumerate(
+		[
+			("caseworker", {"kind": "Intake search", "user": "someone@example.com"}),
+			("supervisor", {"kind": "Duplicate hint", "query": "{}"}),
+			("partner", {"kind": "Intake search"}),
+			(None, {"kind": "Intake search"}),
+		]
+	):
+		probes.append(
+			Probe(f"access-log-create-{i:02d}", user, "POST", "/api/resource/Client Access Log", body)
+		)
+	probes.append(
+		Probe(
+			"access-log-list-caseworker",
+			"caseworker",
+			"GET",
+			"/api/resource/Client Access Log",
+			expect="read",
+		)
+	)
 	return probes

@@ -66,6 +66,48 @@ def registry(w) -> dict:
 			True,
 		),
 		"case_management.api.intake.start_case": ("caseworker", {"client": w.client}, (), False),
+		"case_management.api.setup.setup_warnings": ("caseworker", {}, (), False),
+		"case_management.api.visits.get_events": (
+			"caseworker",
+			{"start": "2026-01-01", "end": "2026-02-01"},
+			(),
+			True,
+		),
+		# Frappe's methods as the app replaces them (permissions/channels.py): searches and counts
+		"case_management.permissions.replacements.search_link": (
+			"caseworker",
+			{"doctype": "Client", "txt": "Nobody Matches"},
+			("txt",),
+			True,
+		),
+		"case_management.permissions.replacements.search_widget": (
+			"caseworker",
+			{"doctype": "Client", "txt": "Nobody Matches"},
+			("txt",),
+			True,
+		),
+		"case_management.permissions.replacements.get_count": (
+			"caseworker",
+			{"doctype": "Client", "filters": '{"first_name": "Nobody Matches"}'},
+			(),
+			True,
+		),
+		"case_management.permissions.replacements.get_group_by_count": (
+			"caseworker",
+			{
+				"doctype": "Client",
+				"current_filters": '{"first_name": "Nobody Matches"}',
+				"field": "assigned_to",
+			},
+			(),
+			True,
+		),
+		"case_management.permissions.replacements.global_search_results": (
+			"caseworker",
+			{"text": "Nobody Matches"},
+			("text",),
+			True,
+		),
 		"case_management.api.household.get_household": ("caseworker", {"client": w.client}, (), True),
 		"case_management.api.assessment.override_risk_level": (
 			"supervisor",
@@ -100,6 +142,7 @@ def registry(w) -> dict:
 		),
 		"case_management.api.duplicates.undo_merge": ("supervisor", {"merge_log": "CML-NOPE"}, (), False),
 		"case_management.api.duplicates.run_duplicate_check": ("caseworker", {}, (), False),
+		"case_management.api.identity.reveal_id_number": ("admin", {"client": w.client}, (), False),
 		"case_management.api.partner.partner_action": (
 			"partner",
 			{"referral": w.referral, "action": "Accept"},
@@ -205,6 +248,69 @@ def registry(w) -> dict:
 				"confirmed_new": True,
 			},
 			("first_name", "last_name"),
+			False,
+		),
+		# Programs (api/programs.py): a caseworker's case and its closed enrolment in a demo program (so
+		# that no action is open on it: every variant is refused), and that program's manager.
+		"case_management.api.programs.get_case_programs": (
+			"program_caseworker",
+			{"case": w.program_case},
+			(),
+			False,
+		),
+		"case_management.api.programs.refer": (
+			"program_caseworker",
+			{"case": w.program_case, "program": w.program, "override_reason": "corpus"},
+			("override_reason",),
+			False,
+		),
+		"case_management.api.programs.enrol": (
+			"program_caseworker",
+			{"enrolment": w.enrolment, "override_reason": "corpus"},
+			("override_reason",),
+			False,
+		),
+		"case_management.api.programs.answer_offer": (
+			"program_caseworker",
+			{"enrolment": w.enrolment, "accept": True},
+			(),
+			False,
+		),
+		"case_management.api.programs.exit_enrolment": (
+			"program_caseworker",
+			{"enrolment": w.enrolment, "destination": "Other", "exit_date": "2026-01-01", "notes": "corpus"},
+			("notes",),
+			False,
+		),
+		"case_management.api.programs.withdraw": (
+			"program_caseworker",
+			{"enrolment": w.enrolment, "reason": "corpus"},
+			("reason",),
+			False,
+		),
+		"case_management.api.programs.move_on_waitlist": (
+			"program_caseworker",
+			{"enrolment": w.enrolment, "position": 1, "reason": "corpus"},
+			("reason",),
+			False,
+		),
+		"case_management.api.programs.get_waitlist": ("program_manager", {"program": w.program}, (), False),
+		"case_management.api.programs.log_service": (
+			"program_caseworker",
+			{
+				"enrolment": w.enrolment,
+				"service": "No such service",
+				"delivered_on": "2026-01-01",
+				"quantity": 1,
+				"note": "corpus",
+			},
+			("note",),
+			False,
+		),
+		"case_management.api.programs.log_services": (
+			"program_manager",
+			{"program": w.program, "service": "No such service", "enrolments": [w.enrolment], "quantity": 1},
+			(),
 			False,
 		),
 		# Export: a caseworker may not export at all, so every variant is refused.

@@ -34,27 +34,41 @@ def _literals(values: list[str]) -> str:
 	return ", ".join(frappe.db.escape(v) for v in values)
 
 
-def _reach(user: str) -> tuple[list[str], list[str]]:
-	"""The teams the user supervises and the cases shared with them, in one query."""
+# Which column of a Frappe share (DocShare) grants a kind of access: a read-only share lets a
+# colleague read a case, never change it or add to it.
+SHARE_RIGHTS = {"write": "write", "create": "write", "delete": "write", "submit": "write", "cancel": "write",
+	"amend": "write", "share": "share"}  # fmt: skip
+
+
+def share_right(ptype: str | None) -> str:
+	return SHARE_RIGHTS.get(ptype or "read", "read")
+
+
+def _reach(user: str, right: str = "read") -> tuple[list[str], list[str]]:
+	"""The teams the user supervises and the cases shared with them for `right` (read, write or
+	share), in one query."""
 	rows = frappe.db.sql(
-		"""select 'team', name from `tabCaseworker Team` where supervisor = %(user)s
+		"""select 'team', name, 1, 1, 1 from `tabCaseworker Team` where supervisor = %(user)s
 		union all
-		select 'share', share_name from `tabDocShare`
-		where share_doctype = 'Case' and user = %(user)s and `read` = 1""",
+		select 'share', share_name, `read`, `write`, `share` from `tabDocShare`
+		where share_doctype = 'Case' and user = %(user)s""",
 		{"user": user},
 	)
-	return [n for kind, n in rows if kind == "team"], [n for kind, n in rows if kind == "share"]
+	column = ("read", "write", "share").index(share_right(right)) + 2
+	teams = [row[1] for row in rows if row[0] == "team"]
+	return teams, [row[1] for row in rows if row[0] == "share" and row[column]]
 
 
-def _case_scope(user: str, with_shares: bool = True) -> str:
+def _case_scope(user: str, with_shares: bool = True, right: str = "read") -> str:
 	"""Cases the user may see, as a condition on `tabCase`: carried by them, in a team they
-	supervise, or (with_shares) shared with them.
+	supervise, or (with_shares) shared with them for `right` (a read-only share reaches a case
+	for reading only).
 
 	Teams and shares are looked up first and written in as literals: an OR of plain
 	comparisons lets MariaDB use the caseworker, team and name indexes, where a subquery
 	would make it scan every case.
 	"""
-	teams, shared = _reach(user)
+	teams, shared = _reach(user, right)
 	parts = [f"`tabCase`.caseworker = {frappe.db.escape(user)}"]
 	if teams:
 		parts.append(f"`tabCase`.team in ({_literals(teams)})")
@@ -68,19 +82,20 @@ def _own_case_scope(user: str) -> str:
 	return _case_scope(user, with_shares=False)
 
 
-def _visible_cases(user: str) -> str:
-	return f"select `tabCase`.name from `tabCase` where {_case_scope(user)}"
+def _visible_cases(user: str, right: str = "read") -> str:
+	return f"select `tabCase`.name from `tabCase` where {_case_scope(user, right=right)}"
 
 
 def _own_cases(user: str) -> str:
 	return f"select `tabCase`.name from `tabCase` where {_own_case_scope(user)}"
 
 
-def _visible_clients(user: str) -> str:
+def _visible_clients(user: str, right: str = "read") -> str:
 	"""Clients of visible cases, their household members' client records, and the user's own
 	registrations that have no case yet. Wrapped in a derived table so that MariaDB works it
-	out once rather than once per client row."""
-	scope = _case_scope(user)
+	out once rather than once per client row. For a change (`right` write), shares count only
+	when they allow writing."""
+	scope = _case_scope(user, right=right)
 	return (
 		"select v.client from ("
 		f"select `tabCase`.client from `tabCase` where {scope}"
@@ -131,10 +146,12 @@ def case_note_query(user: str | None = None, **kwargs) -> str:
 	)
 
 
-def case_child_condition(doctype: str, user: str) -> str:
+def case_child_condition(doctype: str, user: str, right: str = "read") -> str:
 	"""Records that hang off a case (visits, assessments, summaries, alerts): those of the
-	cases the user may see."""
-	return "" if sees_everything(user) else f"`tab{doctype}`.case in ({_visible_cases(user)})"
+	cases the user may see (or, for a change, change)."""
+	if sees_everything(user):
+		return ""
+	return f"`tab{doctype}`.case in ({_visible_cases(user, right)})"
 
 
 def follow_up_visit_query(user: str | None = None, **kwargs) -> str:
@@ -200,6 +217,11 @@ def service_provider_query(user: str | None = None, **kwargs) -> str:
 # --- single documents (has_permission) ------------------------------------------------------
 
 
+def stored(doc, fieldname: str):
+	"""A field's value as saved, not as edited in memory."""
+	return frappe.db.get_value(doc.doctype, doc.name, fieldname) if doc.name else None
+
+
 def _matches(doctype: str, name: str | None, condition: str) -> bool:
 	"""Does the saved row `name` satisfy `condition`? (the same SQL the list uses)"""
 	if not condition:
@@ -212,29 +234,41 @@ def _matches(doctype: str, name: str | None, condition: str) -> bool:
 	)
 
 
-def _parent_case_visible(doc, user: str) -> bool:
-	return _matches("Case", doc.get("case"), case_query(user))
+def _case_reachable(case: str | None, user: str, ptype: str | None) -> bool:
+	"""Is `case` one the user may read (or, for a change, change)?"""
+	if sees_everything(user):
+		return True
+	return _matches("Case", case, _case_scope(user, right=share_right(ptype)))
+
+
+def _parent_case_visible(doc, user: str, ptype: str | None = "create") -> bool:
+	return _case_reachable(doc.get("case"), user, ptype)
 
 
 def has_case_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:
 	user = user or frappe.session.user
 	if doc.is_new():
 		return True  # role permissions decide creation; Case.validate checks the client
-	return _matches("Case", doc.name, case_query(user))
+	return _case_reachable(doc.name, user, ptype)
 
 
 def has_client_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:
 	user = user or frappe.session.user
-	if doc.is_new():
+	if doc.is_new() or sees_everything(user):
 		return True
-	return _matches("Client", doc.name, client_query(user))
+	return _matches("Client", doc.name, f"`tabClient`.name in ({_visible_clients(user, share_right(ptype))})")
 
 
 def has_household_member_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:
 	user = user or frappe.session.user
+	if sees_everything(user):
+		return True
 	if doc.is_new():
-		return _matches("Client", doc.get("client"), client_query(user))
-	return _matches("Household Member", doc.name, household_member_query(user))
+		return _matches(
+			"Client", doc.get("client"), f"`tabClient`.name in ({_visible_clients(user, 'write')})"
+		)
+	clients = _visible_clients(user, share_right(ptype))
+	return _matches("Household Member", doc.name, f"`tabHousehold Member`.client in ({clients})")
 
 
 def has_case_note_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:
@@ -242,8 +276,10 @@ def has_case_note_permission(doc, ptype: str | None = None, user: str | None = N
 	if sees_everything(user):
 		return True
 	if doc.is_new() or ptype == "create":
-		scope = _own_case_scope(user) if doc.get("is_restricted") else _case_scope(user)
+		scope = _own_case_scope(user) if doc.get("is_restricted") else _case_scope(user, right="write")
 		return _matches("Case", doc.get("case"), scope)
+	if share_right(ptype) != "read" and not _case_reachable(stored(doc, "case"), user, ptype):
+		return False
 	return _matches("Case Note", doc.name, case_note_query(user))
 
 
@@ -253,10 +289,10 @@ def has_case_child_permission(doc, ptype: str | None = None, user: str | None = 
 	user = user or frappe.session.user
 	if doc.is_new():
 		return _parent_case_visible(doc, user)
-	if doc.doctype == "Referral":
+	if doc.doctype == "Referral" and share_right(ptype) == "read":
 		condition = referral_query(user)
 	else:
-		condition = case_child_condition(doc.doctype, user)
+		condition = case_child_condition(doc.doctype, user, share_right(ptype))
 	return _matches(doc.doctype, doc.name, condition)
 
 
@@ -277,3 +313,22 @@ def has_service_provider_permission(doc, ptype: str | None = None, user: str | N
 	if doc.is_new():
 		return True
 	return _matches("Service Provider", doc.name, service_provider_query(user))
+
+
+def client_access_log_query(user: str | None = None, **kwargs) -> str:
+	"""Searches across caseloads and opened clients: for the supervisor of the team the user was
+	in, and admins."""
+	user = user or frappe.session.user
+	if sees_everything(user):
+		return ""
+	teams, _shared = _reach(user)
+	if not teams:
+		return "1 = 0"
+	return f"`tabClient Access Log`.team in ({_literals(teams)})"
+
+
+def has_client_access_log_permission(
+	doc, ptype: str | None = None, user: str | None = None, **kwargs
+) -> bool:
+	user = user or frappe.session.user
+	return not doc.is_new() and _matches("Client Access Log", doc.name, client_access_log_query(user))

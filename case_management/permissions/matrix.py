@@ -10,6 +10,8 @@ Reach (which records R, L, W and D apply to):
   own      a caseworker's own caseload: their cases, and what hangs off those cases
   team     a supervisor's teams: every case of the teams they supervise (and what hangs off it)
   partner  a Referral Partner's organisation: referrals sent (not drafts) to it, and itself
+  program  a Program Manager's programs: the programs they are listed on, and those programs'
+           enrolments, waitlist and services (never the case or client records themselves)
   -        nothing at all
 
 Caseworkers also see cases shared with them and clients they registered that have no case
@@ -17,28 +19,92 @@ yet; restricted notes are not for shares (see permissions/__init__.py). "Desk us
 System User with no case role. Case Management Settings is a single record: R and W only.
 """
 
-ROLES = ("Caseworker", "Case Supervisor", "Case Management Admin", "Referral Partner", "Desk user", "Guest")
+ROLES = (
+	"Caseworker",
+	"Case Supervisor",
+	"Case Management Admin",
+	"Referral Partner",
+	"Program Manager",
+	"Desk user",
+	"Guest",
+)
 
 TABLE = """
-doctype                   | Caseworker   | Case Supervisor | Case Management Admin | Referral Partner | Desk user | Guest
-Client                    | RLWCP own    | RLWCPX team     | RLWCDPX all           | -                | -         | -
-Case                      | RLWCP own    | RLWCPX team     | RLWCDPX all           | -                | -         | -
-Household Member          | RLWCP own    | RLWCPX team     | RLWCDPX all           | -                | -         | -
-Case Note                 | RLWCP own    | RLWCPX team     | RLWCDPX all           | -                | -         | -
-Follow-up Visit           | RLWCP own    | RLWCPX team     | RLWCDPX all           | -                | -         | -
-Vulnerability Assessment  | RLWCP own    | RLWCPX team     | RLWCDPX all           | -                | -         | -
-Referral                  | RLWCP own    | RLWCPX team     | RLWCDPX all           | RL partner       | -         | -
-Monthly Case Summary      | RLP own      | RLPX team       | RLWCDPX all           | -                | -         | -
-Safety Alert              | RLP own      | RLP team        | RLWCDPX all           | -                | -         | -
-Duplicate Candidate       | -            | RLWP team       | RLWDPX all            | -                | -         | -
-Client Merge Log          | -            | RLP team        | RLPX all              | -                | -         | -
-Service Provider          | RL all       | RLP all         | RLWCDPX all           | RL partner       | -         | -
-Caseworker Team           | RL all       | RLP all         | RLWCDPX all           | -                | -         | -
-Intake Checklist Template | RL all       | RLP all         | RLWCDPX all           | -                | -         | -
-Scoring Instrument        | RL all       | RLP all         | RLWCDPX all           | -                | -         | -
-Case Job Run              | -            | RLP all         | RLWCDPX all           | -                | -         | -
-Case Management Settings  | R all        | R all           | RW all                | -                | -         | -
+doctype                   | Caseworker | Case Supervisor | Case Management Admin | Referral Partner | Program Manager | Desk user | Guest
+Client                    | RLWCP own  | RLWCPX team     | RLWCDPX all           | -                | -               | -         | -
+Case                      | RLWCP own  | RLWCPX team     | RLWCDPX all           | -                | -               | -         | -
+Household Member          | RLWCP own  | RLWCPX team     | RLWCDPX all           | -                | -               | -         | -
+Case Note                 | RLWCP own  | RLWCPX team     | RLWCDPX all           | -                | -               | -         | -
+Follow-up Visit           | RLWCP own  | RLWCPX team     | RLWCDPX all           | -                | -               | -         | -
+Vulnerability Assessment  | RLWCP own  | RLWCPX team     | RLWCDPX all           | -                | -               | -         | -
+Referral                  | RLWCP own  | RLWCPX team     | RLWCDPX all           | RL partner       | -               | -         | -
+Monthly Case Summary      | RLP own    | RLPX team       | RLWCDPX all           | -                | -               | -         | -
+Safety Alert              | RLP own    | RLP team        | RLWCDPX all           | -                | -               | -         | -
+Duplicate Candidate       | -          | RLWP team       | RLWDPX all            | -                | -               | -         | -
+Client Merge Log          | -          | RLP team        | RLPX all              | -                | -               | -         | -
+Client Access Log         | -          | RLP team        | RLPX all              | -                | -               | -         | -
+Service Provider          | RL all     | RLP all         | RLWCDPX all           | RL partner       | -               | -         | -
+Caseworker Team           | RL all     | RLP all         | RLWCDPX all           | -                | -               | -         | -
+Intake Checklist Template | RL all     | RLP all         | RLWCDPX all           | -                | -               | -         | -
+Scoring Instrument        | RL all     | RLP all         | RLWCDPX all           | -                | -               | -         | -
+Case Job Run              | -          | RLP all         | RLWCDPX all           | -                | -               | -         | -
+Program                   | RL all     | RLP all         | RLWCDPX all           | -                | RLWP program    | -         | -
+Program Enrolment         | RLWCP own  | RLWCPX team     | RLWCDPX all           | -                | RLWP program    | -         | -
+Service Delivery          | RLWCP own  | RLWCPX team     | RLWCDPX all           | -                | RLWCP program   | -         | -
+Case Management Settings  | R all      | R all           | RW all                | -                | -               | -         | -
 """
+
+# Child tables have no permissions of their own: a row is readable, listable, countable and
+# reportable exactly when its parent record is, through every channel (a form, REST on the
+# child doctype, frappe.client.get_list / get_count / get_value with `parent`, the report view,
+# number cards). permissions/children.py builds the list condition from the parents below;
+# test_matrix.py checks every child doctype, as every role, against this table.
+CHILD_TABLES = """
+child doctype                  | parent
+Client Emergency Contact       | Client
+Income Entry                   | Household Member
+Case Checklist Item            | Case
+Case Goal                      | Case
+Case Risk History              | Case
+Assessment Answer              | Vulnerability Assessment
+Assessment Domain Score        | Vulnerability Assessment
+Safety Alert Recipient         | Safety Alert
+Referral Partner Log           | Referral
+Caseworker Team Member         | Caseworker Team
+Service Provider Service       | Service Provider
+Service Provider User          | Service Provider
+Intake Checklist Template Item | Intake Checklist Template
+Scoring Domain                 | Scoring Instrument
+Scoring Question               | Scoring Instrument
+Scoring Answer Option          | Scoring Instrument
+Scoring Band                   | Scoring Instrument
+Poverty Guideline              | Case Management Settings
+Program Service                | Program
+Program Eligibility Rule       | Program
+Program Manager User           | Program
+"""
+
+# Frappe's generic channels, and what the app makes of them for its records (SECURITY.md says
+# how each is closed; http_tests/test_every_channel.py attacks each of them over HTTP).
+CHANNELS = """
+channel                                                     | rule for the app's records
+REST /api/resource, frappe.client.get / get_list / get_value | the record rules of the table above; child rows follow their parent
+frappe.client.get_count                                     | counts only records the user may list (Frappe's own counts every record)
+report view, group-by and sidebar counts, number cards      | only records the user may list; filters, fields and sorting only on fields the user may read
+link search (search_link, search_widget)                    | record rules always applied; no caller-chosen query
+global search                                               | only results the user may read
+files, tags, follows, likes, comments, versions, messages   | only about records the user may read; changes need write
+assignments (ToDo)                                          | only on records the user may read, to users who may read them, unless the assigner may share
+shares                                                      | a read-only share reads; writing needs a write share
+household member links to another client                    | only to a client the user may already read
+"""
+
+
+def parse_children(table: str = CHILD_TABLES) -> dict[str, str]:
+	"""{child doctype: parent doctype}."""
+	lines = [line for line in table.strip().splitlines()[1:] if line.strip()]
+	return dict(tuple(cell.strip() for cell in line.split("|")) for line in lines)
+
 
 ACTIONS = {
 	"R": "read",
@@ -49,7 +115,7 @@ ACTIONS = {
 	"P": "report",
 	"X": "export",
 }
-REACHES = {"all", "own", "team", "partner", "-"}
+REACHES = {"all", "own", "team", "partner", "program", "-"}
 
 
 def parse(table: str = TABLE) -> dict[str, dict[str, tuple[frozenset[str], str]]]:

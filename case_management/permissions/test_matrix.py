@@ -9,7 +9,8 @@ of the record, list through frappe.get_list, create / report view / export of th
 import frappe
 from frappe.utils import add_days, today
 
-from case_management.permissions.matrix import ROLES, parse
+from case_management.permissions import replacements
+from case_management.permissions.matrix import ROLES, parse, parse_children
 from case_management.tests import CaseManagementTestCase
 from case_management.tests.factories import (
 	make_assessment,
@@ -17,6 +18,7 @@ from case_management.tests.factories import (
 	make_client,
 	make_member,
 	make_note,
+	make_program,
 	make_provider,
 	make_referral,
 	standard_staff,
@@ -41,14 +43,17 @@ class TestPermissionMatrix(CaseManagementTestCase):
 			"Case Supervisor": staff.s1,
 			"Case Management Admin": staff.admin,
 			"Referral Partner": staff.partner,
+			"Program Manager": staff.pm,
 			"Desk user": staff.desk,
 			"Guest": "Guest",
 		}
 		cls.partner_provider = make_provider("Matrix Partner Pantry", partner_users=(staff.partner,))
 		cls.other_provider = make_provider("Matrix Other Pantry")
+		make_program("Matrix Program North", managers=(staff.pm,))
+		make_program("Matrix Program South")
 		cls.inside, cls.outside = (
-			cls.world(staff.a, cls.partner_provider),
-			cls.world(staff.b, cls.other_provider),
+			cls.world(staff.a, cls.partner_provider, "Matrix Program North"),
+			cls.world(staff.b, cls.other_provider, "Matrix Program South"),
 		)
 		frappe.set_user("Administrator")
 		for side in (cls.inside, cls.outside):
@@ -80,11 +85,17 @@ class TestPermissionMatrix(CaseManagementTestCase):
 		cls.inside["Scoring Instrument"] = cls.outside["Scoring Instrument"] = instrument
 
 	@classmethod
-	def world(cls, caseworker: str, provider: str) -> dict[str, str]:
+	def world(cls, caseworker: str, provider: str, program: str) -> dict[str, str]:
 		"""One caseworker's client and case, with one of everything that hangs off it."""
+		from case_management.api.programs import log_service, refer
+
 		frappe.set_user(caseworker)
 		client = make_client(
-			first_name="Matrix", last_name=caseworker.split("@")[0].replace(".", " ").title()
+			first_name="Matrix",
+			last_name=caseworker.split("@")[0].replace(".", " ").title(),
+			emergency_contacts=[
+				{"full_name": "Matrix Contact", "relationship": "Parent", "phone": "2025550166"}
+			],
 		)
 		other = make_client(first_name="Matrix", last_name=client.last_name + "son")
 		case = make_case(client.name, caseworker=caseworker)
@@ -92,7 +103,12 @@ class TestPermissionMatrix(CaseManagementTestCase):
 		records = {
 			"Client": client.name,
 			"Case": case.name,
-			"Household Member": make_member(client.name, "Self", "Matrix").name,
+			"Household Member": make_member(
+				client.name,
+				"Self",
+				"Matrix",
+				income=[{"source": "Earned income", "amount": 900, "frequency": "Monthly"}],
+			).name,
 			"Case Note": make_note(case.name).name,
 			"Follow-up Visit": frappe.get_doc(
 				{"doctype": "Follow-up Visit", "case": case.name, "due_date": add_days(today(), 3)}
@@ -101,7 +117,10 @@ class TestPermissionMatrix(CaseManagementTestCase):
 			.name,
 			"Vulnerability Assessment": make_assessment(case.name, submit=False).name,
 			"Referral": make_referral(case.name, provider, status="Sent").name,
+			"Program": program,
 		}
+		records["Program Enrolment"] = refer(case.name, program)["name"]
+		records["Service Delivery"] = log_service(records["Program Enrolment"], "Case conference")["name"]
 		frappe.set_user("Administrator")
 		records["Monthly Case Summary"] = system_insert(
 			{
@@ -113,7 +132,24 @@ class TestPermissionMatrix(CaseManagementTestCase):
 			}
 		)
 		records["Safety Alert"] = system_insert(
-			{"doctype": "Safety Alert", "case": case.name, "trigger": "Manual", "status": "Queued"}
+			{
+				"doctype": "Safety Alert",
+				"case": case.name,
+				"trigger": "Manual",
+				"status": "Queued",
+				"recipients": [{"recipient_name": "Matrix Contact", "phone": "+12025550166"}],
+			}
+		)
+		case_doc = frappe.get_doc("Case", case.name)
+		case_doc.append("goals", {"goal": "Matrix goal", "measure": "a lease signed"})
+		case_doc.save(ignore_permissions=True)
+		records["Client Access Log"] = system_insert(
+			{
+				"doctype": "Client Access Log",
+				"user": caseworker,
+				"team": frappe.db.get_value("Caseworker Team Member", {"user": caseworker}, "parent"),
+				"kind": "Intake search",
+			}
 		)
 		pair = sorted((client.name, other.name))
 		records["Duplicate Candidate"] = system_insert(
@@ -188,6 +224,51 @@ class TestPermissionMatrix(CaseManagementTestCase):
 			yield f"the list shows {sorted(listed or [])}, expected {sorted(expected)}"
 		if "list" not in allowed and listed:
 			yield f"the list shows {sorted(listed)}, expected an error or nothing"
+
+	def test_the_child_table_covers_every_child_doctype_of_the_app(self):
+		app = frappe.get_all("DocType", filters={"module": "Case Management", "istable": 1}, pluck="name")
+		self.assertEqual(set(parse_children()), set(app))
+		for child, parent in parse_children().items():
+			with self.subTest(child=child):
+				self.assertIn(child, [df.options for df in frappe.get_meta(parent).get_table_fields()])
+
+	def test_child_rows_follow_their_parent_for_every_role(self):
+		"""As every role, a child doctype's list (and count) holds exactly the rows whose parent
+		that role may list: never a row of a record outside their reach."""
+		failures, checked = [], 0
+		for child, parent in parse_children().items():
+			if frappe.get_meta(parent).issingle:
+				continue
+			stored = set(frappe.get_all(child, filters={"parenttype": parent}, pluck="parent"))
+			for role, user in self.users.items():
+				frappe.set_user(user)
+				try:
+					visible = set(frappe.get_list(parent, pluck="name", limit=0))
+				except frappe.PermissionError:
+					visible = set()
+				try:
+					rows = {
+						r.parent
+						for r in frappe.get_list(child, parent_doctype=parent, fields=["parent"], limit=0)
+					}
+					count = replacements.get_count(child, parent=parent)
+				except frappe.PermissionError:
+					rows, count = set(), 0
+				finally:
+					frappe.set_user("Administrator")
+				expected = stored & visible
+				if rows != expected:
+					failures.append(
+						f"{child} / {role}: rows of {sorted(rows - expected)} shown, {sorted(expected - rows)} hidden"
+					)
+				expected_count = frappe.db.count(
+					child, {"parenttype": parent, "parent": ("in", list(expected) or [""])}
+				)
+				if count != expected_count:
+					failures.append(f"{child} / {role}: count {count}, expected {expected_count}")
+				checked += len(stored - visible)
+		self.assertEqual(failures, [], "\n" + "\n".join(failures))
+		self.assertGreater(checked, 50, "too few rows outside a role's reach to prove anything")
 
 	def test_restricted_notes_are_not_for_shares_and_permlevel_fields_stay_hidden(self):
 		frappe.set_user(self.staff.a)

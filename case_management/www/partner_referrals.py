@@ -21,7 +21,7 @@ def get_context(context):
 		filters={"status": ("!=", "Draft")},
 		fields=[
 			"name",
-			"client_name",
+			"client_initials",
 			"service_provider",
 			"service",
 			"urgency",
@@ -33,8 +33,7 @@ def get_context(context):
 		limit_page_length=200,
 	)
 	for row in rows:
-		parts = (row.client_name or "").split()
-		row.client_display = f"{parts[0]} {parts[-1][0]}." if len(parts) > 1 else (parts[0] if parts else "")
+		row.client_display = row.client_initials
 		row.actions = partner_actions(row.status)
 	context.referrals = rows
 	context.labels = {

@@ -21,12 +21,11 @@ def get_context(context):
 	doc = frappe.db.get_value(
 		"Referral",
 		row.name,
-		["name", "service_provider", "service", "urgency", "reason", "due_date", "status", "client_name"],
+		["name", "service_provider", "service", "urgency", "reason", "due_date", "status", "client_initials"],
 		as_dict=True,
 	)
 	# Only what the partner needs to decide: first name and initial, not the client record.
-	parts = (doc.client_name or "").split()
-	doc.client_display = f"{parts[0]} {parts[-1][0]}." if len(parts) > 1 else (parts[0] if parts else "")
+	doc.client_display = doc.client_initials
 	context.doc = doc
 	context.token = token
 	context.actions = partner_actions(doc.status)

@@ -25,7 +25,10 @@ class TestPartnerPages(CaseManagementTestCase):
 		cls.provider = make_provider("Test Page Provider", partner_users=(cls.staff.partner,))
 		frappe.set_user(cls.staff.a)
 		case = make_case(make_client(first_name="Olu", last_name="Adeyemi").name, caseworker=cls.staff.a)
-		with patch("frappe.sendmail"):
+		with (
+			patch("frappe.sendmail"),
+			patch("case_management.services.referrals.outgoing_account_exists", return_value=True),
+		):
 			cls.sent = make_referral(case.name, cls.provider, status="Sent")
 			cls.draft = make_referral(case.name, cls.provider)
 		frappe.set_user("Administrator")
