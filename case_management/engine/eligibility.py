@@ -1,0 +1,338 @@
+"""Program eligibility: criteria as rows of data, one decision with a reason per rule.
+
+A program's criteria are rules such as "household income at most 200% of the poverty
+guideline", "client aged 18 to 24", "risk level High or Critical", "checklist item 'Photo ID
+seen' done". `evaluate(rules, facts)` checks each rule against what is known about a case and
+answers:
+
+- per rule: passed, failed or unknown, with the reason in words;
+- overall: Eligible, Not eligible or Unknown.
+
+A fact that is missing (no birth date, no household recorded, no assessment yet) makes its
+rule *unknown* — "needs the client's date of birth" — never failed: nobody is turned away
+for a gap in the record.
+
+Rules are joined with AND. Rules that share a `group` label form one OR group: the group
+passes when any of its rules passes. The decision follows three-valued logic: any failed
+term makes the case Not eligible (a known failure cannot be rescued by a missing fact);
+otherwise any unknown term makes it Unknown; otherwise Eligible. A program without rules is
+open to everyone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+PASSED, FAILED, UNKNOWN = "passed", "failed", "unknown"
+ELIGIBLE, NOT_ELIGIBLE, UNKNOWN_DECISION = "Eligible", "Not eligible", "Unknown"
+DECISIONS = (ELIGIBLE, NOT_ELIGIBLE, UNKNOWN_DECISION)
+
+BETWEEN, ONE_OF, IS_YES, IS_NO = "Between", "Is one of", "Is yes", "Is no"
+CONDITIONS = (BETWEEN, ONE_OF, IS_YES, IS_NO)
+RISK_LEVELS = ("Low", "Medium", "High", "Critical")
+CHECKLIST = "checklist"
+
+
+@dataclass(frozen=True)
+class Fact:
+	kind: str  # number | choice | yes/no
+	label: str  # how a reason names it
+	needs: str  # what is missing when it is unknown
+	unit: str = ""
+
+
+FACTS: dict[str, Fact] = {
+	"age": Fact("number", "the client's age", "the client's date of birth", " years"),
+	"income_percent": Fact(
+		"number",
+		"household income",
+		"the household and its income",
+		"% of the poverty guideline",
+	),
+	"household_size": Fact("number", "the household size", "the household members", " people"),
+	"children": Fact("number", "children in the household", "the household members' birth dates"),
+	"adults": Fact("number", "adults in the household", "the household members' birth dates"),
+	"vulnerability_score": Fact("number", "the vulnerability score", "a vulnerability assessment"),
+	"risk_level": Fact("choice", "the risk level", "a risk level (from an assessment)"),
+	"state": Fact("choice", "the client's state", "the client's state"),
+	"city": Fact("choice", "the client's town", "the client's town"),
+	"postal_code": Fact("choice", "the client's postal code", "the client's postal code"),
+	"ok_to_sms": Fact("yes/no", "consent to text messages", "the client's consent to texts"),
+	"ok_to_email": Fact("yes/no", "consent to email", "the client's consent to email"),
+	"safe_to_text": Fact("yes/no", "safe to text", "whether it is safe to text the client"),
+	CHECKLIST: Fact("yes/no", "the checklist item", "the checklist item on the case"),
+}
+# What an admin picks in a Program Eligibility Rule row → the fact's name here.
+FACT_LABELS: dict[str, str] = {
+	"Income % of poverty guideline": "income_percent",
+	"Age": "age",
+	"Household size": "household_size",
+	"Children in household": "children",
+	"Adults in household": "adults",
+	"Vulnerability score": "vulnerability_score",
+	"Risk level": "risk_level",
+	"State": "state",
+	"Town": "city",
+	"Postal code": "postal_code",
+	"OK to text": "ok_to_sms",
+	"OK to email": "ok_to_email",
+	"Safe to text": "safe_to_text",
+	"Checklist item": CHECKLIST,
+}
+CONDITIONS_FOR_KIND = {"number": (BETWEEN,), "choice": (ONE_OF,), "yes/no": (IS_YES, IS_NO)}
+
+
+@dataclass(frozen=True)
+class Rule:
+	fact: str
+	condition: str
+	min_value: Decimal | None = None
+	max_value: Decimal | None = None
+	values: tuple[str, ...] = ()
+	item: str = ""  # the checklist item, for fact "checklist"
+	group: str = ""  # rules with the same non-empty group are OR'd
+
+	@classmethod
+	def from_row(cls, row: Mapping) -> Rule:
+		"""A rule from a stored row (Program Eligibility Rule): blanks are None / empty."""
+		fact = (row.get("fact") or "").strip()
+		return cls(
+			fact=FACT_LABELS.get(fact, fact),
+			condition=(row.get("condition") or "").strip(),
+			min_value=parse_bound(row.get("min_value")),
+			max_value=parse_bound(row.get("max_value")),
+			values=split_values(row.get("allowed_values") or ""),
+			item=(row.get("checklist_item") or "").strip(),
+			group=(row.get("rule_group") or "").strip(),
+		)
+
+
+@dataclass(frozen=True)
+class RuleResult:
+	rule: Rule
+	outcome: str  # passed | failed | unknown
+	value: object = None  # the fact as checked (None when unknown)
+	needs: str = ""  # for unknown: what would settle it
+
+	@property
+	def reason(self) -> str:
+		"""The result in words (written when asked for: screening many cases decides first)."""
+		return describe(self)
+
+
+@dataclass(frozen=True)
+class Decision:
+	status: str  # Eligible | Not eligible | Unknown
+	results: tuple[RuleResult, ...]
+
+	@property
+	def needs(self) -> tuple[str, ...]:
+		"""What is missing, each once, in rule order."""
+		return tuple(dict.fromkeys(r.needs for r in self.results if r.outcome == UNKNOWN))
+
+	@property
+	def summary(self) -> str:
+		if not self.results:
+			return "Eligible: the program has no criteria."
+		if self.status == NOT_ELIGIBLE:
+			failed = [r.reason for r in self.results if r.outcome == FAILED]
+			return "Not eligible: " + "; ".join(failed) + "."
+		if self.status == UNKNOWN_DECISION:
+			return "Unknown: needs " + ", ".join(self.needs) + "."
+		return "Eligible: every criterion is met."
+
+
+def split_values(text: str) -> tuple[str, ...]:
+	"""'High, Critical' or one per line → ('High', 'Critical'), blanks dropped."""
+	parts = text.replace("\n", ",").split(",")
+	return tuple(p.strip() for p in parts if p.strip())
+
+
+def parse_bound(value) -> Decimal | None:
+	"""A minimum or maximum as typed: blank is None; anything but a finite number raises
+	ValueError (a rule must never quietly lose its bound)."""
+	if value is None or str(value).strip() == "":
+		return None
+	try:
+		number = Decimal(str(value).strip())
+	except InvalidOperation:
+		raise ValueError(f"{value!r} is not a number") from None
+	if not number.is_finite():
+		raise ValueError(f"{value!r} is not a number")
+	return number
+
+
+def _number(value) -> Decimal | None:
+	if value is None or value == "":
+		return None
+	try:
+		return Decimal(str(value))
+	except InvalidOperation:
+		return None
+
+
+def _show(value: Decimal) -> str:
+	text = format(value.normalize(), "f")
+	return text
+
+
+def validate_rules(rules: Iterable[Rule]) -> list[str]:
+	"""Why each rule cannot be used (empty when all are fine), as 'Rule n: ...' sentences."""
+	problems = []
+	for n, rule in enumerate(rules, start=1):
+		fact = FACTS.get(rule.fact)
+		if fact is None:
+			problems.append(f"Rule {n}: unknown fact {rule.fact!r}")
+			continue
+		if rule.condition not in CONDITIONS_FOR_KIND[fact.kind]:
+			allowed = " or ".join(CONDITIONS_FOR_KIND[fact.kind])
+			problems.append(f"Rule {n}: {fact.label} takes the condition {allowed}, not {rule.condition!r}")
+			continue
+		if rule.condition == BETWEEN:
+			if rule.min_value is None and rule.max_value is None:
+				problems.append(f"Rule {n}: give a minimum, a maximum or both")
+			elif (
+				rule.min_value is not None and rule.max_value is not None and rule.min_value > rule.max_value
+			):
+				problems.append(
+					f"Rule {n}: the minimum {_show(rule.min_value)} is above the maximum {_show(rule.max_value)}"
+				)
+		if rule.condition == ONE_OF:
+			if not rule.values:
+				problems.append(f"Rule {n}: list the allowed values")
+			elif rule.fact == "risk_level":
+				wrong = [v for v in rule.values if v not in RISK_LEVELS]
+				if wrong:
+					problems.append(
+						f"Rule {n}: {', '.join(wrong)} is not a risk level ({', '.join(RISK_LEVELS)})"
+					)
+		if rule.fact == CHECKLIST and not rule.item:
+			problems.append(f"Rule {n}: name the checklist item")
+	return problems
+
+
+def check(rule: Rule, facts: Mapping) -> RuleResult:
+	"""One rule against the facts. `facts` maps fact names to values (None or absent: not
+	known); the checklist is facts['checklist'], a mapping of item → done."""
+	fact = FACTS[rule.fact]
+	if rule.fact == CHECKLIST:
+		checklist = facts.get(CHECKLIST) or {}
+		if rule.item not in checklist:
+			return RuleResult(rule, UNKNOWN, None, f"the checklist item '{rule.item}'")
+		value = checklist[rule.item]
+	else:
+		value = facts.get(rule.fact)
+		if value is None or value == "":
+			return RuleResult(rule, UNKNOWN, None, fact.needs)
+	if fact.kind == "number":
+		number = value if isinstance(value, int | Decimal) and not isinstance(value, bool) else _number(value)
+		if number is None:
+			return RuleResult(rule, UNKNOWN, None, fact.needs)
+		low, high = rule.min_value, rule.max_value
+		failed = (low is not None and number < low) or (high is not None and number > high)
+		return RuleResult(rule, FAILED if failed else PASSED, number)
+	if fact.kind == "choice":
+		text = str(value)
+		allowed = text.strip().casefold() in {v.casefold() for v in rule.values}
+		return RuleResult(rule, PASSED if allowed else FAILED, text)
+	return RuleResult(rule, PASSED if bool(value) == (rule.condition == IS_YES) else FAILED, bool(value))
+
+
+def describe(result: RuleResult) -> str:
+	"""A rule's result in words: what the fact is, against what the rule asks."""
+	rule, fact = result.rule, FACTS[result.rule.fact]
+	if result.outcome == UNKNOWN:
+		if rule.fact == CHECKLIST:
+			return f"Needs the checklist item '{rule.item}' on the case"
+		return f"Needs {fact.needs}"
+	label = f"checklist item '{rule.item}'" if rule.fact == CHECKLIST else fact.label
+	if fact.kind == "number":
+		return _number_reason(rule, fact, result.value)
+	if fact.kind == "choice":
+		listed = ", ".join(rule.values)
+		verb = "one of" if result.outcome == PASSED else "not one of"
+		return f"{label.capitalize()} is {result.value}, {verb} {listed}"
+	said = "yes" if result.value else "no"
+	if result.outcome == PASSED:
+		return f"{label.capitalize()}: {said}, as required"
+	return f"{label.capitalize()}: {said}, {'yes' if rule.condition == IS_YES else 'no'} is required"
+
+
+def _number_reason(rule: Rule, fact: Fact, value) -> str:
+	low, high = rule.min_value, rule.max_value
+	shown = f"{fact.label.capitalize()} is {_show(Decimal(value))}{fact.unit}"
+	if low is not None and value < low:
+		return f"{shown}, below the minimum {_show(low)}{fact.unit}"
+	if high is not None and value > high:
+		return f"{shown}, above the maximum {_show(high)}{fact.unit}"
+	if low is not None and high is not None:
+		return f"{shown}, within {_show(low)}–{_show(high)}{fact.unit}"
+	if low is not None:
+		return f"{shown}, at least {_show(low)}{fact.unit}"
+	return f"{shown}, at most {_show(high)}{fact.unit}"
+
+
+def _combine(outcomes: Iterable[str], any_of: bool) -> str:
+	"""AND (any_of=False) or OR (any_of=True) of passed / failed / unknown, Kleene style."""
+	outcomes = list(outcomes)
+	decisive, other = (PASSED, FAILED) if any_of else (FAILED, PASSED)
+	if decisive in outcomes:
+		return decisive
+	if UNKNOWN in outcomes:
+		return UNKNOWN
+	return other
+
+
+def evaluate(rules: Iterable[Rule], facts: Mapping) -> Decision:
+	"""The decision for one case against one program's rules (validated first: see
+	validate_rules; an invalid rule raises ValueError)."""
+	return evaluate_many(rules, [facts])[0]
+
+
+def evaluate_many(rules: Iterable[Rule], many_facts: Iterable[Mapping]) -> list[Decision]:
+	"""`evaluate` for many cases against one program: the rules are validated once."""
+	rules = list(rules)
+	problems = validate_rules(rules)
+	if problems:
+		raise ValueError("; ".join(problems))
+	groups = [r.group for r in rules]
+	# A rule's result rests only on the one value it reads, and many cases share it (an age, a
+	# household size, a risk level): each rule checks each distinct value once, and each
+	# distinct combination of results is decided once. Results and decisions are frozen, so
+	# cases with the same values share them.
+	specs = [(None if r.fact == CHECKLIST else r.fact, r.item, r, {}) for r in rules]
+	seen: dict[tuple, Decision] = {}
+	decisions = []
+	append = decisions.append
+	for facts in many_facts:
+		results = []
+		for fact, item, rule, cache in specs:
+			if fact is None:  # the checklist: whether the item is there, and whether it is done
+				checklist = facts.get(CHECKLIST) or {}
+				value = (item in checklist, checklist.get(item))
+			else:
+				value = facts.get(fact)
+			result = cache.get(value)
+			if result is None:
+				result = cache[value] = check(rule, facts)
+			results.append(result)
+		key = tuple(map(id, results))
+		decision = seen.get(key)
+		if decision is None:
+			decision = seen[key] = _decide(groups, tuple(results))
+		append(decision)
+	return decisions
+
+
+def _decide(groups: list[str], results: tuple[RuleResult, ...]) -> Decision:
+	terms: dict[str, list[str]] = {}
+	singles: list[str] = []
+	for group, result in zip(groups, results, strict=True):
+		if group:
+			terms.setdefault(group, []).append(result.outcome)
+		else:
+			singles.append(result.outcome)
+	outcome = _combine(singles + [_combine(g, any_of=True) for g in terms.values()], any_of=False)
+	return Decision({PASSED: ELIGIBLE, FAILED: NOT_ELIGIBLE, UNKNOWN: UNKNOWN_DECISION}[outcome], results)
