@@ -74,6 +74,32 @@ class Synthetic:
 	def true_pairs(self) -> set[tuple[str, str]]:
 		return set(self.planted)
 
+	def plant(self, original: dict, copy: dict, kind: str) -> None:
+		"""Add `copy`, a second record of `original`'s person made by corruption `kind`."""
+		self.records.append(copy)
+		self.person[copy["id"]] = original["id"]
+		self.family[copy["id"]] = self.family[original["id"]]
+		self.planted[tuple(sorted((original["id"], copy["id"])))] = kind
+
+
+def corrupt_common(rng: random.Random, kind: str, original: dict, copy: dict, surname) -> bool:
+	"""Apply one of the corruptions every generated set shares (nickname, typo, married name,
+	day/month swap) to `copy`; False when `kind` is none of them. `surname()` draws a new one."""
+	if kind == "nickname":
+		copy["first_name"] = rng.choice(sorted(VARIANTS[original["first_name"].lower()])).title()
+	elif kind == "typo":
+		which = rng.choice(("first_name", "last_name"))
+		copy[which] = _typo(rng, original[which].lower()).title()
+	elif kind == "married name":
+		copy["last_name"] = surname().title()
+		copy["email"] = ""
+	elif kind == "day/month swap":
+		born = date.fromisoformat(original["date_of_birth"])
+		copy["date_of_birth"] = date(born.year, born.day, born.month).isoformat()
+	else:
+		return False
+	return True
+
 
 def _phone(rng: random.Random) -> tuple[int, int, int]:
 	return rng.choice(AREA_CODES), rng.randint(201, 989), rng.randint(0, 9999)
@@ -168,18 +194,8 @@ def generate(
 				break
 		used.add(original["id"])
 		copy = dict(original, id=f"D{d}", household_id=None)
-		first = original["first_name"].lower()
-		if kind == "nickname":
-			copy["first_name"] = rng.choice(sorted(VARIANTS[first])).title()
-		if kind == "typo":
-			field_ = rng.choice(("first_name", "last_name"))
-			copy[field_] = _typo(rng, original[field_].lower()).title()
-		elif kind == "married name":
-			copy["last_name"] = _surname(rng, many_surnames).title()
-			copy["email"] = ""
-		elif kind == "day/month swap":
-			born = date.fromisoformat(original["date_of_birth"])
-			copy["date_of_birth"] = date(born.year, born.day, born.month).isoformat()
+		if corrupt_common(rng, kind, original, copy, lambda: _surname(rng, many_surnames)):
+			pass
 		elif kind == "phone format":
 			digits = "".join(ch for ch in original["phone"] if ch.isdigit())[-10:]
 			parts = (int(digits[:3]), int(digits[3:6]), int(digits[6:]))
@@ -187,9 +203,6 @@ def generate(
 				f for f in (_format_phone(parts, style) for style in range(4)) if f != original["phone"]
 			]
 			copy["phone"] = rng.choice(others)
-		out.records.append(copy)
-		out.person[copy["id"]] = original["id"]
-		out.family[copy["id"]] = out.family[original["id"]]
-		out.planted[tuple(sorted((original["id"], copy["id"])))] = kind
+		out.plant(original, copy, kind)
 	rng.shuffle(out.records)
 	return out

@@ -30,6 +30,10 @@ def test_reviewer_sees_the_pair_side_by_side_and_merges_it(login, shot):
 	page.get_by_role("button", name="Merge…").click()
 	dialog = page.locator(".modal.show")
 	dialog.get_by_text("Values to keep").wait_for()
+	# a choice per differing field, or, for two records that agree, the words saying so
+	choices = dialog.locator(".form-section select:not([data-fieldname=survivor])")
+	nothing = dialog.get_by_text("there is nothing to choose")
+	assert choices.count() > 0 or nothing.is_visible()
 	shot(page, "duplicate-candidate-merge-dialog")
 	survivor = dialog.locator("select[data-fieldname=survivor]").input_value()
 	dialog.get_by_role("button", name="Merge", exact=True).click()

@@ -8,8 +8,11 @@ from frappe.utils import now_datetime
 
 from case_management.api.intake import MAX_SEARCH_LENGTH, mask_phone
 from case_management.engine.inputs import date_problem
+from case_management.engine.intake_search import search_problem
 from case_management.engine.merging import MERGE_FIELDS, default_choices, differing_fields
-from case_management.services import duplicates
+from case_management.engine.names import clean_name
+from case_management.services import duplicates, identity
+from case_management.services.access_log import count_search, log_access
 from case_management.services.duplicates import likely_duplicates_of
 
 REVIEWER_ROLES = {"Case Supervisor", "Case Management Admin"}
@@ -28,9 +31,13 @@ def likely_duplicates(
 ) -> list[dict]:
 	"""Existing clients that are likely the person being registered, before it is saved.
 
-	For staff who register clients. Like the intake search it works across caseloads and
-	returns only what identifies a person: name, birth date, the last digits of the phone,
-	the score and the reasons; whether the user may open the record is in `can_open`.
+	For staff who register clients. Like the intake search it works across caseloads, so it
+	asks as much of a search (a first and a last name, or a name with the birth date: a phone
+	or an address alone never runs it), counts against the same hourly limit and is kept in
+	the Client Access Log. It returns only what identifies a person: name, birth date and
+	score. The reasons and the phone's last digits are shown only for records the user may
+	open (`can_open`), so the hint never confirms a guessed phone, email or address of
+	someone in another caseload.
 	"""
 	frappe.has_permission("Client", "create", throw=True)
 	if date_of_birth:
@@ -42,6 +49,10 @@ def likely_duplicates(
 		for v in (first_name, last_name, phone, email, address_line1, postal_code)
 	):
 		frappe.throw(_("Search with at most {0} characters per field.").format(MAX_SEARCH_LENGTH))
+	words = clean_name(f"{first_name or ''} {last_name or ''}").split()
+	if search_problem(words, bool(date_of_birth), has_phone=False):
+		return []  # the form asks again as the caseworker types; not enough yet to look
+	count_search()
 	values = {
 		"first_name": first_name,
 		"last_name": last_name,
@@ -52,6 +63,11 @@ def likely_duplicates(
 		"postal_code": postal_code,
 	}
 	matches = likely_duplicates_of(values, exclude=exclude)[:10]
+	log_access(
+		"Duplicate hint",
+		{"first_name": first_name, "last_name": last_name, "date_of_birth": date_of_birth},
+		[m["name"] for m in matches],
+	)
 	if not matches:
 		return []
 	rows = {
@@ -64,12 +80,12 @@ def likely_duplicates(
 	}
 	for m in matches:
 		row = rows[m["name"]]
-		m.update(
-			full_name=row.full_name,
-			date_of_birth=row.date_of_birth,
-			phone=mask_phone(row.phone),
-			can_open=frappe.has_permission("Client", "read", m["name"]),
-		)
+		can_open = frappe.has_permission("Client", "read", m["name"])
+		m.update(full_name=row.full_name, date_of_birth=row.date_of_birth, can_open=can_open)
+		if can_open:
+			m["phone"] = mask_phone(row.phone)
+		else:
+			m["reasons"] = [_("likely the same person: ask a supervisor before registering again")]
 	return matches
 
 
@@ -82,7 +98,7 @@ def reviewable(candidate: str, ptype: str = "read"):
 	return doc
 
 
-BOOKKEEPING = {"Duplicate Candidate", "Client Merge Log", "Version"}
+BOOKKEEPING = {"Duplicate Candidate", "Client Merge Log", "Client Access Log", "Version"}
 
 
 @frappe.whitelist(methods=["GET"])
@@ -117,6 +133,10 @@ def compare_pair(candidate: str) -> dict:
 		"differing": differing_fields(a, b) if a and b and not same_record else [],
 		"defaults": keep_defaults(a, b) if a and b and not same_record else {},
 		"merge_log": doc.merge_log,
+		# two documents of one type that differ: the merge needs an admin's reason
+		"identity_conflict": bool(
+			a and b and not same_record and identity.documents_conflict(a.name, b.name)
+		),
 	}
 
 
@@ -144,9 +164,13 @@ def mark_not_duplicate(candidate: str) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
-def merge_clients(candidate: str, survivor: str, choices: dict | str | None = None) -> dict:
+def merge_clients(
+	candidate: str, survivor: str, choices: dict | str | None = None, override_reason: str | None = None
+) -> dict:
 	"""Merge the pair into `survivor`, taking field by field the values in `choices`
-	({field: "survivor" | "other"}; unnamed fields take the defaults of engine.merging)."""
+	({field: "survivor" | "other"}; unnamed fields take the defaults of engine.merging).
+	Two different identity documents of one type block the merge unless an admin gives
+	`override_reason`."""
 	doc = reviewable(candidate, "write")
 	if isinstance(choices, str):
 		try:
@@ -158,7 +182,7 @@ def merge_clients(candidate: str, survivor: str, choices: dict | str | None = No
 	for name in {doc.client_a, doc.client_b}:
 		if frappe.db.exists("Client", name):
 			frappe.get_doc("Client", name).check_permission("write")
-	log = duplicates.merge(doc.name, survivor, choices)
+	log = duplicates.merge(doc.name, survivor, choices, override_reason=override_reason)
 	return {"merge_log": log.name, "survivor": log.survivor, "merged_client": log.merged_client}
 
 

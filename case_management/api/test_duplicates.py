@@ -27,21 +27,48 @@ class TestLikelyDuplicates(CaseManagementTestCase):
 		return [m["name"] for m in likely_duplicates(**kw)]
 
 	def test_a_returning_client_is_found_under_another_spelling_with_the_reasons(self):
-		frappe.set_user(self.staff.a)
+		frappe.set_user(self.staff.b)  # B carries William's case: B may open him
 		found = likely_duplicates(first_name="Williamo", last_name="Quarington", date_of_birth="1980-02-01")
 		self.assertEqual([m["name"] for m in found], [self.william.name])
 		match = found[0]
 		self.assertIn("birth date with day and month swapped", match["reasons"])
 		self.assertTrue(0 < match["score"] <= 1)
-		# identifying data only, and A may not open B's client
 		self.assertEqual(match["phone"], "•••0187")
-		self.assertFalse(match["can_open"])
+		self.assertTrue(match["can_open"])
 		self.assertEqual(
 			set(match), {"name", "full_name", "date_of_birth", "phone", "score", "reasons", "can_open"}
 		)
 
-	def test_the_same_phone_written_another_way_is_found(self):
+	def test_another_caseload_sees_who_but_not_what_matched(self):
+		"""A may not open B's client: the hint names the person (so A does not register them
+		twice) but neither the phone's digits nor which evidence matched, so it never confirms
+		a guessed phone, email or address."""
 		frappe.set_user(self.staff.a)
+		found = likely_duplicates(first_name="Williamo", last_name="Quarrington", phone="+1 202 555 0187")
+		self.assertEqual([m["name"] for m in found], [self.william.name])
+		match = found[0]
+		self.assertFalse(match["can_open"])
+		self.assertNotIn("phone", match)
+		self.assertEqual(set(match), {"name", "full_name", "date_of_birth", "score", "reasons", "can_open"})
+		self.assertNotIn("phone", " ".join(match["reasons"]))
+
+	def test_a_phone_or_an_address_alone_is_not_a_search(self):
+		frappe.set_user(self.staff.a)
+		self.assertEqual(likely_duplicates(phone="(202) 555-0187"), [])
+		self.assertEqual(likely_duplicates(first_name="Williamo", address_line1="1 Main St"), [])
+
+	def test_every_hint_is_logged(self):
+		frappe.set_user(self.staff.a)
+		before = frappe.db.count("Client Access Log", {"user": self.staff.a, "kind": "Duplicate hint"})
+		likely_duplicates(first_name="Williamo", last_name="Quarington", date_of_birth="1980-02-01")
+		log = frappe.get_last_doc("Client Access Log", filters={"user": self.staff.a})
+		self.assertEqual(
+			frappe.db.count("Client Access Log", {"user": self.staff.a, "kind": "Duplicate hint"}), before + 1
+		)
+		self.assertEqual((log.kind, log.results, log.clients), ("Duplicate hint", 1, self.william.name))
+
+	def test_the_same_phone_written_another_way_is_found(self):
+		frappe.set_user(self.staff.b)
 		found = likely_duplicates(first_name="Williamo", last_name="Quarrington", phone="+1 202 555 0187")
 		self.assertEqual([m["name"] for m in found], [self.william.name])
 		self.assertIn("phone equal after normalisation", found[0]["reasons"])

@@ -22,7 +22,12 @@ class TestExport(CaseManagementTestCase):
 		cls.staff = standard_staff()
 		frappe.set_user(cls.staff.a)
 		cls.north = make_client(
-			first_name="Ingrid", last_name="Northcote", gender="Female", postal_code="20001"
+			first_name="Ingrid",
+			last_name="Northcote",
+			gender="Female",
+			postal_code="20001",
+			id_type="SSN",
+			id_number="219-09-9999",
 		)
 		make_member(
 			cls.north.name,
@@ -78,6 +83,21 @@ class TestExport(CaseManagementTestCase):
 		ids = {r["PersonalID"] for r in read(build_csv("clients"))}
 		self.assertLessEqual({self.north.name, self.south.name}, ids)
 		self.assertEqual(len(ids), frappe.db.count("Client"))
+
+	def test_identity_documents_are_exported_only_when_asked_and_only_to_admins(self):
+		frappe.set_user(self.staff.s1)
+		plain = build_csv("clients")
+		self.assertNotIn("SSN", plain.splitlines()[0])
+		self.assertNotIn("219099999", plain.replace("-", ""))
+		with self.assertRaises(frappe.PermissionError):
+			build_csv("clients", with_identity=True)
+		frappe.set_user(self.staff.admin)
+		rows = {r["PersonalID"]: r for r in read(build_csv("clients", with_identity=True))}
+		self.assertEqual(
+			(rows[self.north.name]["SSN"], rows[self.north.name]["SSNDataQuality"]), ("219099999", "1")
+		)
+		self.assertEqual((rows[self.south.name]["SSN"], rows[self.south.name]["SSNDataQuality"]), ("", "99"))
+		self.assertRaises(frappe.ValidationError, build_csv, "cases", with_identity=True)
 
 	def test_caseworkers_and_others_may_not_export(self):
 		for user in (self.staff.a, self.staff.desk, self.staff.partner, "Guest"):

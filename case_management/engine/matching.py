@@ -17,13 +17,20 @@ name, town or postal code weighs less. The summed weight becomes a score in [0, 
 levels become the reasons. Records linked into one group (A-B and B-C) have their remaining
 pairs looked at again with a lower threshold.
 
+Optional columns: phone, email, address, city, postal_code, household_id, and an identity
+document as id_type (SSN, SSN last four, State ID, Passport, Agency or other-system ID,
+Other) and id_number; the output never shows the number.
+
 Merging two different people is worse than missing a duplicate, so (family rules, on by
 default) a pair is never proposed when the given names are clearly different (not a
 nickname, typo, phonetic spelling or initial, nor swapped with the surname) or when both
 birth dates are known and differ by more than a swap or a one-digit slip: household members
 who share a surname, an address and a phone, twins who share a birth date and a surname, and
 a senior and a junior of the same name all stay apart. Records of the same household are
-never paired at all. benchmarks/matching_quality.py measures what these rules cost on Febrl.
+never paired at all. Only stronger evidence overrules them (engine.evidence): the same
+identity document, or the same email when it is not a family email; the same kind of
+document with clearly different numbers forbids a pair. benchmarks/matching_quality.py
+measures what these rules cost on Febrl.
 """
 
 from __future__ import annotations
@@ -41,16 +48,16 @@ import jellyfish
 from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
 
+from case_management.engine import evidence
 from case_management.engine.names import search_key
 from case_management.engine.nicknames import VARIANTS, are_variants
-from case_management.engine.phones import InvalidPhoneNumber, normalize_phone
 
 REQUIRED = ("id", "first_name", "last_name", "date_of_birth")
-OPTIONAL = ("phone", "email", "address", "city", "postal_code", "household_id")
+OPTIONAL = ("phone", "email", "address", "city", "postal_code", "household_id", "id_type", "id_number")
 THRESHOLD = 0.8
 MAX_BLOCK = 6  # larger blocks are compared by sorted neighbourhood instead of every pair
 WINDOW = 4
-BROAD = {"dob", "names", "house in city"}  # blocking keys whose big blocks are not compared
+BROAD = {"dob", "names", "house in city", "id ssn4"}  # blocking keys whose big blocks are not compared
 GROUP_THRESHOLD = 0.05  # a pair inside a group of linked records needs less (through_groups)
 MAX_GROUP = 10
 
@@ -72,6 +79,8 @@ class Person:
 	city: str = ""
 	postcode: str = ""
 	number: str = ""  # the house number(s) in the street address
+	phone_digits: str | None = None  # the digits of the phone, valid or not (engine.evidence)
+	ids: tuple[tuple[str, str], ...] = ()  # identity document: (kind, normalised number) pairs
 
 
 @dataclass(frozen=True)
@@ -94,10 +103,12 @@ def parse_date(value) -> date | None:
 
 
 def prepare(record: Mapping, region: str = "US") -> Person:
+	# a number libphonenumber rejects has no E.164 form and counts by its digits only
+	phone, digits = evidence.read_phone(record.get("phone"), region)
 	try:
-		phone = normalize_phone(record.get("phone"), region)
-	except InvalidPhoneNumber:
-		phone = None  # an unreadable number simply does not count as evidence
+		ids = evidence.identities(record.get("id_type"), record.get("id_number"))
+	except evidence.BadIdentifier as e:
+		raise BadRecord(str(e)) from e
 	address = search_key(record.get("address"))
 	return Person(
 		id=str(record["id"]),
@@ -111,6 +122,8 @@ def prepare(record: Mapping, region: str = "US") -> Person:
 		city=search_key(record.get("city")),
 		postcode=search_key(record.get("postal_code")).replace(" ", ""),
 		number=" ".join(t for t in address.split() if any(ch.isdigit() for ch in t)),
+		phone_digits=digits,
+		ids=ids,
 	)
 
 
@@ -151,8 +164,11 @@ def blocking_keys(p: Person) -> Iterator[tuple]:
 			yield ("dob in postcode", p.dob, p.postcode)
 		if p.number:
 			yield ("dob at house number", p.dob, p.number)
-	if p.phone:
-		yield ("phone", p.phone)
+	if p.phone_digits:  # valid or not; the last seven digits find one written without area code
+		yield ("phone", p.phone_digits)
+		yield ("phone tail", p.phone_digits[-7:])
+	for kind, value in p.ids:
+		yield (f"id {kind}", value)
 	if p.email:
 		yield ("email", p.email)
 	if first or last:
@@ -194,8 +210,8 @@ WEIGHTS: dict[str, dict[str, float]] = {
 	"number": {"exact": 6.0, "different": -2.5},
 	"city": {"exact": 8.8, "close": 8.5, "different": -2.3},
 	"postcode": {"exact": 9.0, "slip": 2.4, "different": -2.6},
-	"phone": {"exact": 10.0, "different": -1.5},
-	"email": {"exact": 12.0, "different": -1.0},
+	"phone": {"exact": 10.0, "digits": evidence.PHONE_DIGITS, "near": evidence.PHONE_NEAR, "different": -1.5},
+	"email": {"exact": evidence.PERSONAL_EMAIL, "family": evidence.FAMILY_EMAIL, "different": -1.0},
 }
 # score = 1 / (1 + 2 ** -(weight - OFFSET)): OFFSET puts the decision threshold (0.8) at the
 # total weight of 15, picked on Febrl1 and Febrl2: F1 there is flat (0.996-0.997) for cut-offs
@@ -294,7 +310,7 @@ def levels(p: Person, q: Person) -> dict[str, str]:
 		found["first"], found["last"] = first, last
 	dob = dob_similarity(p.dob, q.dob)[0]
 	found["dob"] = None if dob is None else {1.0: "exact", 0.9: "swap", 0.8: "slip", 0.0: "different"}[dob]
-	found["phone"] = equal_level(p.phone, q.phone)
+	found["phone"] = evidence.phone_level(p.phone, p.phone_digits, q.phone, q.phone_digits)
 	found["email"] = equal_level(p.email, q.email)
 	found["address"] = text_level(p.address, q.address)
 	found["number"] = equal_level(p.number, q.number)
@@ -312,7 +328,21 @@ def levels(p: Person, q: Person) -> dict[str, str]:
 def two_people(p: Person, q: Person, found: dict[str, str]) -> bool:
 	"""The family rules: clearly different given names, birth dates more than a slip apart,
 	or family members whose given names are merely alike."""
-	return found.get("first") == "different" or found.get("dob") == "different" or same_family(p, q, found)
+	return family_rule(p, q, found) is not None
+
+
+def family_rule(p: Person, q: Person, found: dict[str, str]) -> str | None:
+	"""Which family rule calls the pair two people ("the twin rule" ...), or None."""
+	twins = found.get("dob") == "exact" and found.get("last") in ("exact", "close")
+	if same_family(p, q, found):
+		return "the twin rule" if found.get("dob") == "exact" else "the household rule"
+	if found.get("first") == "different":
+		return "the twin rule" if twins else "the different-given-names rule"
+	if found.get("dob") == "different":
+		if found.get("first") in ("exact", "nickname") and found.get("last") in ("exact", "close"):
+			return "the senior/junior rule"
+		return "the birth-date rule"
+	return None
 
 
 def same_family(p: Person, q: Person, found: dict[str, str]) -> bool:
@@ -321,12 +351,14 @@ def same_family(p: Person, q: Person, found: dict[str, str]) -> bool:
 	and given names more than one typo apart that are not nicknames of each other."""
 	if found.get("first") not in ("close", "alike", "initial") or found.get("last") not in ("exact", "close"):
 		return False
-	together = (
-		found.get("dob") == "exact"
-		or found.get("phone") == "exact"
-		or found.get("address") in ("exact", "close")
-	)
-	return together and DamerauLevenshtein.distance(p.first, q.first) > 1
+	return (found.get("dob") == "exact" or living_together(found)) and DamerauLevenshtein.distance(
+		p.first, q.first
+	) > 1
+
+
+def living_together(found: dict[str, str]) -> bool:
+	"""The same phone (a household phone, valid or not) or the same street address."""
+	return found.get("phone") in ("exact", "digits", "near") or found.get("address") in ("exact", "close")
 
 
 def compare(
@@ -335,6 +367,7 @@ def compare(
 	threshold: float = THRESHOLD,
 	family_rules: bool = True,
 	shares: Mapping[str, Mapping[str, float]] | None = None,
+	family_emails: frozenset[str] | set[str] = frozenset(),
 ) -> Match | None:
 	"""Score one pair; None when it scores below `threshold` or is not plausibly one person.
 
@@ -346,15 +379,32 @@ def compare(
 	name all stay apart, however much else they share. Without them (only for measuring),
 	such differences are evidence like any other. `shares` (from value_shares) makes an
 	agreement on a common name or place weigh less.
+
+	Stronger evidence comes first (engine.evidence): the same identity document, or the
+	same email when it is not one of `family_emails`, overrules the family rules; the same
+	kind of document with clearly different numbers forbids the pair outright.
 	"""
 	if p.id == q.id or (p.household and p.household == q.household):
 		return None
 	if q.id < p.id:
 		p, q = q, p  # one answer whichever way round the pair comes
+	identity = evidence.compare_identities(p.ids, q.ids)
+	if identity and identity.verdict == "conflict":
+		return None  # two different documents of one kind: two people, whatever else they share
 	found = levels(p, q)
-	if family_rules and two_people(p, q, found):
+	rule = family_rule(p, q, found) if family_rules else None
+	if found.get("email") == "exact" and (p.email in family_emails or (rule and living_together(found))):
+		found["email"] = "family"  # shared in a household: two people living together may share one
+	deciding = None
+	if identity and identity.verdict == "agree":
+		deciding = f"same {identity.label}"
+	elif found.get("email") == "exact":
+		deciding = "same personal email"
+	if rule and not deciding:
 		return None  # different given names or birth dates: two people, whatever else they share
 	weight, common = 0.0, []
+	if identity and identity.verdict == "agree":
+		weight += evidence.ID_WEIGHTS[identity.kind]
 	for field, level in found.items():
 		value = WEIGHTS[field][level]
 		share = shares.get(field, {}).get(getattr(p, field)) if shares and level == "exact" else None
@@ -365,7 +415,12 @@ def compare(
 	score = round(1 / (1 + 2 ** (OFFSET - weight)), 3)
 	if score < threshold:
 		return None
-	return Match(p.id, q.id, score, (*explain(p, q, found), *common))
+	decided = []
+	if deciding:
+		decided.append(f"{deciding} — overrules {rule}" if rule else deciding)
+	if identity and identity.verdict == "slip":
+		decided.append(f"{identity.label} one keystroke apart (a typo?)")
+	return Match(p.id, q.id, score, (*decided, *explain(p, q, found), *common))
 
 
 def value_shares(people: list[Person]) -> dict[str, dict[str, float]]:
@@ -380,6 +435,28 @@ def value_shares(people: list[Person]) -> dict[str, dict[str, float]]:
 			value: n / len(people) for value, n in counts.items() if n >= COMMON_SHARE * len(people)
 		}
 	return shares
+
+
+def family_emails(people: list[Person]) -> frozenset[str]:
+	"""Emails shared by more than one member of a household (engine.evidence): carried by two
+	records listed in one household, by more than MAX_GROUP records, or by three or more of
+	which two are two people by the family rules."""
+	carriers: dict[str, list[Person]] = defaultdict(list)
+	for p in people:
+		if p.email:
+			carriers[p.email].append(p)
+	shared = set()
+	for email, group in carriers.items():
+		if len(group) < 2:
+			continue
+		households = [p.household for p in group if p.household]
+		if len(households) != len(set(households)) or len(group) > MAX_GROUP:
+			shared.add(email)
+		elif len(group) > 2 and any(
+			two_people(p, q, levels(p, q)) for n, p in enumerate(group) for q in group[n + 1 :]
+		):
+			shared.add(email)
+	return frozenset(shared)
 
 
 def explain(p: Person, q: Person, found: dict[str, str]) -> Iterator[str]:
@@ -405,10 +482,17 @@ def explain(p: Person, q: Person, found: dict[str, str]) -> Iterator[str]:
 		yield "last name differs (a change of surname?)"
 	if "dob" in found:
 		yield dob_similarity(p.dob, q.dob)[1] or "birth dates differ"
-	if found.get("phone") == "exact":
+	phone = found.get("phone")
+	if phone == "exact":
 		yield "phone equal after normalisation"
+	elif phone == "digits":
+		yield "same phone digits (not a valid number)"
+	elif phone == "near":
+		yield "phone digits nearly equal (not a valid number)"
 	if found.get("email") == "exact":
 		yield "same email"
+	elif found.get("email") == "family":
+		yield "same family email (shared in the household: counts little)"
 	if found.get("address") in ("exact", "close"):
 		yield "same address"
 	if found.get("postcode") == "exact":
@@ -464,13 +548,14 @@ def find_duplicates(
 			except BadRecord as e:
 				raise BadRecord(f"record {record.get('id')!r}: {e}") from e
 		shares = value_shares(people)
+		shared = family_emails(people)
 		found: dict[tuple[int, int], Match] = {}
 		for a, b in candidate_pairs(people):
-			match = compare(people[a], people[b], threshold, family_rules, shares)
+			match = compare(people[a], people[b], threshold, family_rules, shares, shared)
 			if match:
 				found[a, b] = match
 		if GROUP_THRESHOLD < threshold:
-			found.update(through_groups(people, found, family_rules, shares))
+			found.update(through_groups(people, found, family_rules, shares, shared))
 		return sorted(found.values(), key=lambda m: (-m.score, m.a, m.b))
 	finally:
 		if collecting:
@@ -482,6 +567,7 @@ def through_groups(
 	found: dict[tuple[int, int], Match],
 	family_rules: bool,
 	shares: Mapping[str, Mapping[str, float]] | None = None,
+	shared: frozenset[str] = frozenset(),
 ) -> dict[tuple[int, int], Match]:
 	"""Pairs inside a group of records already linked to each other (A-B and B-C found, so
 	A-C is looked at again) that reach the lower GROUP_THRESHOLD: a person registered three
@@ -508,7 +594,7 @@ def through_groups(
 			for b in members[n + 1 :]:
 				if (a, b) in found or (b, a) in found:
 					continue
-				match = compare(people[a], people[b], GROUP_THRESHOLD, family_rules, shares)
+				match = compare(people[a], people[b], GROUP_THRESHOLD, family_rules, shares, shared)
 				if match:
 					extra[a, b] = Match(
 						match.a, match.b, match.score, (*match.reasons, "linked through the same group")
@@ -531,6 +617,10 @@ def read_csv(path: str) -> list[dict]:
 				raise BadRecord(f"line {line}: the id is empty")
 			try:
 				parse_date(row.get("date_of_birth"))
+				if (row.get("id_number") or "").strip() and not evidence.id_kind(row.get("id_type")):
+					raise BadRecord("an id_number needs its id_type")
+			except evidence.BadIdentifier as e:
+				raise BadRecord(f"line {line}: {e}") from e
 			except BadRecord as e:
 				raise BadRecord(f"line {line}: {e}") from e
 			rows.append(row)

@@ -13,6 +13,7 @@ from frappe import _
 from frappe.model.dynamic_links import get_dynamic_link_map
 from frappe.model.rename_doc import get_link_fields, rename_doc
 from frappe.query_builder import DocType, Field
+from frappe.query_builder.functions import Coalesce, Min
 from frappe.utils import getdate, now_datetime
 
 from case_management.engine.blocking import birth_date_variants, given_name_variants
@@ -20,14 +21,27 @@ from case_management.engine.matching import find_duplicates
 from case_management.engine.merging import MERGE_FIELDS, MergeError, merged_values, restorable
 from case_management.engine.names import search_key
 from case_management.engine.phones import InvalidPhoneNumber, normalize_phone
+from case_management.services import enrolment, identity
 from case_management.utils import phone_region
 
 NEW = "__new__"  # the id a registration not yet saved goes by in the matcher
 MAX_CANDIDATES = 200
 
+CLIENT = DocType("Client")
+MEMBER = DocType("Household Member")
 # Client columns as the matcher's record fields.
-MATCH_COLUMNS = """c.name as id, c.first_name, c.last_name, c.date_of_birth, c.phone, c.email,
-	c.address_line1 as address, c.city, c.postal_code"""
+MATCH_COLUMNS = (
+	CLIENT.name.as_("id"),
+	CLIENT.first_name,
+	CLIENT.last_name,
+	CLIENT.date_of_birth,
+	CLIENT.phone,
+	CLIENT.email,
+	CLIENT.address_line1.as_("address"),
+	CLIENT.city,
+	CLIENT.postal_code,
+	CLIENT.id_type,
+)
 
 
 # --- finding ---------------------------------------------------------------------------------
@@ -46,16 +60,27 @@ def as_record(values: dict) -> dict:
 		"address": values.get("address_line1"),
 		"city": values.get("city"),
 		"postal_code": values.get("postal_code"),
+		"id_type": values.get("id_type"),
+		"id_number": identity_number(values),
 	}
+
+
+def identity_number(values: dict) -> str | None:
+	"""The document number of a form being filled in, or of a stored client (decrypted)."""
+	number, name = values.get("id_number"), values.get("name")
+	if not values.get("id_type") or not number:
+		return None
+	if set(str(number)) == {"*"}:  # asterisks stand for the stored number
+		return identity.numbers_of([name]).get(name) if name else None
+	return number
 
 
 def candidates_for(record: dict, exclude: str | None = None) -> list[dict]:
 	"""Stored, enabled clients that share an indexed key with `record` (engine.blocking)."""
+	c = CLIENT
 	keys = []
-	params: dict = {"exclude": exclude or "", "limit": MAX_CANDIDATES}
 	if record.get("date_of_birth"):
-		keys.append("c.date_of_birth in %(dobs)s")
-		params["dobs"] = tuple(birth_date_variants(record["date_of_birth"]))
+		keys.append(c.date_of_birth.isin(birth_date_variants(record["date_of_birth"])))
 	phones = set()
 	for raw in (record.get("phone"), record.get("alternate_phone")):
 		try:
@@ -64,26 +89,27 @@ def candidates_for(record: dict, exclude: str | None = None) -> list[dict]:
 			pass
 	phones.discard(None)
 	if phones:
-		keys += ["c.phone in %(phones)s", "c.alternate_phone in %(phones)s"]
-		params["phones"] = tuple(phones)
+		keys += [c.phone.isin(sorted(phones)), c.alternate_phone.isin(sorted(phones))]
 	if (record.get("email") or "").strip():
-		keys.append("c.email = %(email)s")
-		params["email"] = record["email"].strip()
+		keys.append(c.email == record["email"].strip())
 	last, firsts = search_key(record.get("last_name")), given_name_variants(record.get("first_name"))
 	if last and firsts:
 		# the database collation ignores case and accents, like search_key
-		keys.append("(c.last_name = %(last)s and c.first_name in %(firsts)s)")
-		keys.append("(c.first_name = %(last)s and c.last_name in %(firsts)s)")  # names swapped
-		params.update(last=last, firsts=tuple(firsts))
+		keys.append((c.last_name == last) & c.first_name.isin(list(firsts)))
+		keys.append((c.first_name == last) & c.last_name.isin(list(firsts)))  # names swapped
 	if not keys:
 		return []
-	return frappe.db.sql(
-		f"""select {MATCH_COLUMNS} from `tabClient` c
-		where c.disabled = 0 and c.name != %(exclude)s and ({" or ".join(keys)})
-		limit %(limit)s""",  # keys are fixed strings above; every value is a parameter
-		params,
-		as_dict=True,
+	shares_a_key = keys[0]
+	for key in keys[1:]:
+		shares_a_key |= key
+	rows = (
+		frappe.qb.from_(c)
+		.select(*MATCH_COLUMNS)
+		.where((c.disabled == 0) & (c.name != (exclude or "")) & shares_a_key)
+		.limit(MAX_CANDIDATES)
+		.run(as_dict=True)
 	)
+	return identity.with_identities(rows)
 
 
 def likely_duplicates_of(values: dict, exclude: str | None = None) -> list[dict]:
@@ -104,15 +130,16 @@ def all_client_records() -> list[dict]:
 
 	A client's household is the head client of the household they are listed in, or their own
 	id when they head one: the matcher never pairs two people of one household."""
-	return frappe.db.sql(
-		f"""select {MATCH_COLUMNS},
-			coalesce(
-				(select min(hm.client) from `tabHousehold Member` hm where hm.member_client = c.name),
-				(select c.name from `tabHousehold Member` hh where hh.client = c.name limit 1)
-			) as household_id
-		from `tabClient` c where c.disabled = 0""",
-		as_dict=True,
+	c, listed, heads = CLIENT, MEMBER.as_("listed"), MEMBER.as_("heads")
+	head_of_listing = frappe.qb.from_(listed).select(Min(listed.client)).where(listed.member_client == c.name)
+	heads_one = frappe.qb.from_(heads).select(c.name).where(heads.client == c.name).limit(1)
+	rows = (
+		frappe.qb.from_(c)
+		.select(*MATCH_COLUMNS, Coalesce(head_of_listing, heads_one).as_("household_id"))
+		.where(c.disabled == 0)
+		.run(as_dict=True)
 	)
+	return identity.with_identities(rows)
 
 
 def known_pairs(pairs: list[tuple[str, str]] | None = None) -> set[tuple[str, str]]:
@@ -191,7 +218,12 @@ def record_intake_candidates(client) -> list[str]:
 
 
 def client_values(name: str) -> dict:
-	return frappe.db.get_value("Client", name, ["name", "creation", "disabled", *MERGE_FIELDS], as_dict=True)
+	return frappe.db.get_value(
+		"Client",
+		name,
+		["name", "creation", "disabled", *MERGE_FIELDS, *identity.IDENTITY_FIELDS],
+		as_dict=True,
+	)
 
 
 def references_to(client: str) -> dict[str, dict[str, list[str]]]:
@@ -292,9 +324,18 @@ def check_mergeable(survivor: dict | None, other: dict | None, survivor_name: st
 
 
 def merge(
-	candidate: str, survivor: str, choices: dict | None = None, automatic: bool = False
+	candidate: str,
+	survivor: str,
+	choices: dict | None = None,
+	automatic: bool = False,
+	override_reason: str | None = None,
 ) -> "frappe.model.document.Document":
 	"""Merge the candidate's other client into `survivor`; returns the Client Merge Log.
+
+	The survivor keeps its identity document, or takes the other's when it has none; two
+	documents of one type with different numbers block the merge unless an admin gives
+	`override_reason` (kept in the log; the survivor keeps its own, the other's stays in the
+	log, encrypted, for an undo).
 
 	Everything happens in the caller's transaction: if any step fails, nothing is kept.
 	The caller has checked that the user may merge these two records."""
@@ -308,16 +349,21 @@ def merge(
 	other = pair.client_b if survivor == pair.client_a else pair.client_a
 	kept, removed = client_values(survivor), client_values(other)
 	check_mergeable(kept, removed, survivor, other)
+	enrolment.check_merge(survivor, other)  # at most one open enrolment per program
 	try:
 		updates = merged_values(kept, removed, choices)
 	except MergeError as e:
 		frappe.throw(_("The merge choices cannot be used: {0}").format(str(e)), title=_("Cannot merge"))
+	document = identity.document_for_merge(survivor, other, None if automatic else override_reason)
+	carried_number = document["carry"].pop(identity.FIELD, None)
+	updates.update(document["carry"])  # the type and data quality; the number is set apart below
 
 	removed_doc = frappe.get_doc("Client", other)
 	merged_data = removed_doc.as_dict(no_default_fields=False)
 	relinked = references_to(other)
 	assign_before = frappe.db.get_value("Client", survivor, "_assign")
 	merged_data["_assign"] = frappe.db.get_value("Client", other, "_assign")
+	token = identity.take_token(other)  # still encrypted; rename_doc must not move it
 
 	frappe.flags.merging_client = other  # lets rename_doc delete the removed record, see Client
 	try:
@@ -336,6 +382,8 @@ def merge(
 
 	kept_doc = frappe.get_doc("Client", survivor)
 	kept_doc.update(updates)
+	if carried_number:
+		kept_doc.set(identity.FIELD, carried_number)
 	present = {(c.full_name, c.phone) for c in kept_doc.emergency_contacts}
 	added = []
 	for contact in removed_doc.emergency_contacts:
@@ -359,6 +407,7 @@ def merge(
 			"merged_by": frappe.session.user,
 			"merged_on": now_datetime(),
 			"automatic": int(automatic),
+			"identity_override": document["override"],
 			"merged_data": frappe.as_json(merged_data),
 			"survivor_changes": frappe.as_json(
 				{
@@ -366,6 +415,8 @@ def merge(
 					"applied": updates,
 					"contacts_added": [row.name for row in added],
 					"assign_before": assign_before,
+					"identity_token": token,
+					"identity_carried": bool(carried_number),
 				}
 			),
 			"relinked": frappe.as_json(relinked),
@@ -384,6 +435,19 @@ def merge(
 		},
 	)
 	return log
+
+
+def keep_series_past(name: str) -> None:
+	"""Frappe turns a naming series back when the newest record of it is deleted, as a merge
+	deletes the removed client; once an undo brings that record back, the series must move
+	past it again, or the next registration would be given its name."""
+	prefix, _dash, digits = name.rpartition("-")
+	if not digits.isdigit():
+		return
+	series = DocType("Series")
+	frappe.qb.update(series).set(series.current, int(digits)).where(
+		(series.name == f"{prefix}-") & (series.current < int(digits))
+	).run()
 
 
 def undo_merge(log_name: str) -> "frappe.model.document.Document":
@@ -421,6 +485,8 @@ def undo_merge(log_name: str) -> "frappe.model.document.Document":
 	restored.db_insert()
 	for child in restored.get_all_children():
 		child.db_insert()
+	identity.put_token(log.merged_client, changes.get("identity_token"))
+	keep_series_past(log.merged_client)
 	frappe.db.set_value("Client", log.merged_client, "_assign", data.get("_assign"), update_modified=False)
 
 	for doctype, fields in relinked.items():
@@ -435,6 +501,8 @@ def undo_merge(log_name: str) -> "frappe.model.document.Document":
 	survivor = frappe.get_doc("Client", log.survivor)
 	restore, edited_since = restorable(changes["before"], changes["applied"], survivor.as_dict())
 	survivor.update(restore)
+	if changes.get("identity_carried") and "id_type" in restore:
+		survivor.set(identity.FIELD, "")  # the carried number goes back with its record
 	added = set(changes.get("contacts_added") or [])
 	survivor.set("emergency_contacts", [c for c in survivor.emergency_contacts if c.name not in added])
 	survivor.flags.ignore_permissions = True  # the undo itself was authorised by the caller

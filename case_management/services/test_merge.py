@@ -6,6 +6,7 @@ import frappe
 from frappe.utils import today
 
 from case_management.api.duplicates import mark_not_duplicate, merge_clients, undo_merge
+from case_management.api.programs import refer, withdraw
 from case_management.services.duplicates import record_candidates
 from case_management.tests import CaseManagementTestCase
 from case_management.tests.factories import (
@@ -13,6 +14,7 @@ from case_management.tests.factories import (
 	make_client,
 	make_member,
 	make_note,
+	make_program,
 	make_provider,
 	make_referral,
 	standard_staff,
@@ -41,6 +43,7 @@ def links_to(client: str) -> dict:
 		),
 		"Referral": frappe.get_all("Referral", filters={"client": client}, pluck="name"),
 		"Follow-up Visit": frappe.get_all("Follow-up Visit", filters={"client": client}, pluck="name"),
+		"Program Enrolment": frappe.get_all("Program Enrolment", filters={"client": client}, pluck="name"),
 		"ToDo": frappe.get_all(
 			"ToDo", filters={"reference_type": "Client", "reference_name": client}, pluck="name"
 		),
@@ -55,8 +58,10 @@ def links_to(client: str) -> dict:
 	}
 
 
-COVERED = {"Case", "Household Member", "Referral", "Follow-up Visit"}  # links_to above
-BOOKKEEPING = {"Duplicate Candidate"}  # the review queue: follows the survivor, see test_refusals
+COVERED = {"Case", "Household Member", "Referral", "Follow-up Visit", "Program Enrolment"}  # links_to above
+# the review queue follows the survivor (see test_refusals); the access log records what
+# happened under the ids of the time
+BOOKKEEPING = {"Duplicate Candidate", "Client Access Log"}
 
 
 class TestMergeAndUndo(CaseManagementTestCase):
@@ -72,6 +77,7 @@ class TestMergeAndUndo(CaseManagementTestCase):
 		super().setUpClass()
 		cls.staff = standard_staff()
 		cls.provider = make_provider("Merge Test Pantry")
+		cls.program = make_program("Merge Test Program")
 
 	def setUp(self):
 		super().setUp()
@@ -105,6 +111,7 @@ class TestMergeAndUndo(CaseManagementTestCase):
 			third.name, "Other relative", "Bill", member_client=self.removed.name, date_of_birth="1980-01-02"
 		)
 		make_referral(self.case.name, self.provider)
+		refer(self.case.name, self.program)
 		make_note(self.case.name)
 		frappe.get_doc({"doctype": "Follow-up Visit", "case": self.case.name, "due_date": today()}).insert()
 		frappe.set_user("Administrator")
@@ -207,6 +214,28 @@ class TestMergeAndUndo(CaseManagementTestCase):
 			merge_clients(self.pair, self.survivor.name)
 		frappe.db.set_value("Duplicate Candidate", self.pair, "client_b", self.removed.name)
 		self.assertEqual(state(), before)
+
+	def test_two_open_enrolments_in_one_program_block_the_merge_until_one_is_closed(self):
+		survivor_case = frappe.get_all("Case", filters={"client": self.survivor.name}, pluck="name")[0]
+		frappe.set_user(self.staff.a)
+		second = refer(survivor_case, self.program)
+		frappe.set_user(self.staff.s1)
+		before = (frappe.db.count("Client"), links_to(self.removed.name))
+		with self.assertRaisesRegex(
+			frappe.ValidationError, "Both records have an open enrolment in Merge Test"
+		):
+			merge_clients(self.pair, self.survivor.name)
+		self.assertEqual((frappe.db.count("Client"), links_to(self.removed.name)), before)
+		self.assertEqual(frappe.db.get_value("Duplicate Candidate", self.pair, "status"), "Open")
+		frappe.set_user(self.staff.a)
+		withdraw(second["name"], "Registered twice; the other referral stands")
+		frappe.set_user(self.staff.s1)
+		merge_clients(self.pair, self.survivor.name)
+		open_ones = frappe.get_all(
+			"Program Enrolment",
+			filters={"client": self.survivor.name, "program": self.program, "status": ("!=", "Withdrawn")},
+		)
+		self.assertEqual(len(open_ones), 1)
 
 	def test_undo_waits_for_a_later_merge_of_the_survivor_to_be_undone(self):
 		frappe.set_user(self.staff.a)

@@ -20,6 +20,13 @@ class Client(Document):
 		self.set_full_name()
 		validate_birth_date(self)
 		self.normalize_phones()
+		self.check_identity_document()
+
+	def check_identity_document(self):
+		"""The number fits its type; only its last four stay in view (services.identity)."""
+		from case_management.services.identity import check_identity
+
+		check_identity(self)
 
 	def set_full_name(self):
 		for field in ("first_name", "middle_name", "last_name", "preferred_name"):

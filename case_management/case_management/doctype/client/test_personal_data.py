@@ -45,6 +45,8 @@ class TestPersonalData(CaseManagementTestCase):
 			phone="202-555-0143",
 			address_line1="12 Larch Street",
 			date_of_birth="1979-03-04",
+			id_type="SSN",
+			id_number="219-09-9999",
 		)
 		self.case = make_case(self.client.name, caseworker=self.staff.a)
 
@@ -68,3 +70,8 @@ class TestPersonalData(CaseManagementTestCase):
 		self.assertNotEqual(str(client.date_of_birth), "1979-03-04")
 		self.assertEqual(frappe.db.get_value("Case", self.case.name, "client"), self.client.name)
 		self.assertFalse(frappe.get_all("Client", filters={"email": EMAIL}))
+		# the identity document: its columns redacted, its encrypted number removed
+		from case_management.services.identity import numbers_of
+
+		self.assertEqual(numbers_of([self.client.name]), {})
+		self.assertNotIn("9999", str(client.id_number_masked))

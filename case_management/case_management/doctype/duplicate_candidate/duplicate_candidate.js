@@ -4,6 +4,7 @@
 frappe.ui.form.on("Duplicate Candidate", {
 	refresh(frm) {
 		frm.disable_save();
+		frm.pair = null; // keys wait for this pair's own view
 		frappe
 			.call({ method: "case_management.api.duplicates.compare_pair", args: { candidate: frm.doc.name }, type: "GET" })
 			.then(({ message }) => {
@@ -11,8 +12,66 @@ frappe.ui.form.on("Duplicate Candidate", {
 				render_side_by_side(frm, message);
 				add_actions(frm, message);
 			});
+		listen_for_keys();
 	},
 });
+
+// Working through the queue with the keyboard, best score first: J the next open pair,
+// M merge, N not a duplicate (then the next pair). Keys typed into a field or a dialog are
+// left alone.
+function listen_for_keys() {
+	$(document)
+		.off("keydown.duplicate_review")
+		.on("keydown.duplicate_review", (e) => {
+			const route = frappe.get_route();
+			if (route[0] !== "Form" || route[1] !== "Duplicate Candidate" || !cur_frm) return;
+			if (!cur_frm.pair || cur_frm.pair.candidate !== cur_frm.doc.name) return;
+			if (e.ctrlKey || e.metaKey || e.altKey || $(e.target).is("input, textarea, select, [contenteditable]")) return;
+			if ($(".modal.show").length) return;
+			const frm = cur_frm;
+			const open = frm.pair.status === "Open" && frm.pair.client_a && frm.pair.client_b;
+			const key = e.key.toLowerCase();
+			if (key === "j") next_pair(frm);
+			else if (key === "m" && open) merge_dialog(frm, frm.pair);
+			else if (key === "n" && open) not_a_duplicate(frm, true);
+			else return;
+			e.preventDefault();
+		});
+}
+
+// The open pair after this one in the queue's order (score, then name), or the first.
+function find_next(frm) {
+	return frappe.db
+		.get_list("Duplicate Candidate", {
+			filters: { status: "Open" },
+			fields: ["name", "score"],
+			order_by: "score desc, name asc",
+			limit: 500,
+		})
+		.then((rows) => {
+			const here = rows.findIndex((r) => r.name === frm.doc.name);
+			const after = here >= 0 ? rows[here + 1] : rows.find((r) => r.score < frm.doc.score);
+			return after || rows.find((r) => r.name !== frm.doc.name);
+		});
+}
+
+function go_to(next) {
+	if (next) frappe.set_route("Form", "Duplicate Candidate", next.name);
+	else frappe.show_alert({ message: __("No other pair is waiting for review"), indicator: "green" });
+}
+
+function next_pair(frm) {
+	find_next(frm).then(go_to);
+}
+
+function not_a_duplicate(frm, then_next) {
+	const next = then_next ? find_next(frm) : Promise.resolve(null);
+	return next.then((found) =>
+		frappe
+			.call({ method: "case_management.api.duplicates.mark_not_duplicate", args: { candidate: frm.doc.name } })
+			.then(() => (then_next ? go_to(found) : frm.reload_doc()))
+	);
+}
 
 function value_text(field, value) {
 	if (value === null || value === undefined || value === "") return `<span class="text-muted">—</span>`;
@@ -48,14 +107,19 @@ function render_side_by_side(frm, pair) {
 			.map(([dt, n]) => `${esc(__(dt))}: ${n}`)
 			.join(", ") || __("nothing linked");
 	frm.fields_dict.side_by_side_html.$wrapper.html(`
-		<p><b>${__("Score")}:</b> ${Math.round(pair.score * 100)}% · ${pair.reasons.map(esc).join(" · ")}</p>
+		<p><b>${__("Score")}:</b> ${Math.round(pair.score * 100)}% · ${pair.reasons
+			.map((r, i) => (i === 0 ? `<b class="deciding-evidence">${esc(r)}</b>` : esc(r)))
+			.join(" · ")}</p>
 		<table class="table table-bordered table-sm">
 			<thead><tr><th></th><th>${head(a)}</th><th>${head(b)}</th></tr></thead>
 			<tbody>${rows}
 				<tr><th scope="row">${__("Linked documents")}</th><td>${linked(a)}</td><td>${linked(b)}</td></tr>
 			</tbody>
 		</table>
-		<p class="text-muted small">${__("Highlighted rows differ.")}</p>`);
+		<p class="text-muted small">${__("Highlighted rows differ.")} ${
+			pair.identity_conflict ? esc(__("The two records carry different identity documents of one type: only an admin may merge them, giving a reason.")) : ""
+		}</p>
+		<p class="text-muted small keyboard-hint" data-pair="${esc(pair.candidate)}">${__("Keys: J next pair · M merge · N not a duplicate")}</p>`);
 }
 
 function add_actions(frm, pair) {
@@ -63,11 +127,7 @@ function add_actions(frm, pair) {
 		frm.add_custom_button(__("Merge log"), () => frappe.set_route("Form", "Client Merge Log", pair.merge_log));
 	}
 	if (pair.status !== "Open" || !pair.client_a || !pair.client_b) return;
-	frm.add_custom_button(__("Not a duplicate"), () =>
-		frappe
-			.call({ method: "case_management.api.duplicates.mark_not_duplicate", args: { candidate: frm.doc.name } })
-			.then(() => frm.reload_doc())
-	);
+	frm.add_custom_button(__("Not a duplicate"), () => not_a_duplicate(frm, false));
 	frm.add_custom_button(__("Merge…"), () => merge_dialog(frm, pair)).addClass("btn-primary");
 }
 
@@ -89,6 +149,22 @@ function merge_dialog(frm, pair) {
 		},
 		{ fieldtype: "Section Break", label: __("Values to keep") },
 	];
+	if (!pair.differing.length) {
+		// An empty section is hidden by the dialog: say that there is nothing to choose.
+		fields.push({
+			fieldname: "nothing_differs",
+			fieldtype: "HTML",
+			options: `<p class="text-muted">${__("The two records agree on every field: there is nothing to choose.")}</p>`,
+		});
+	}
+	if (pair.identity_conflict) {
+		fields.splice(1, 0, {
+			fieldname: "override_reason",
+			fieldtype: "Small Text",
+			label: __("Why merge despite different identity documents (admins only)"),
+			reqd: 1,
+		});
+	}
 	for (const f of pair.differing) {
 		fields.push({
 			fieldname: f,
@@ -112,7 +188,7 @@ function merge_dialog(frm, pair) {
 			frappe
 				.call({
 					method: "case_management.api.duplicates.merge_clients",
-					args: { candidate: frm.doc.name, survivor: values.survivor, choices },
+					args: { candidate: frm.doc.name, survivor: values.survivor, choices, override_reason: values.override_reason },
 					freeze: true,
 					freeze_message: __("Merging {0} into {1}…", [other, values.survivor]),
 				})
