@@ -79,3 +79,11 @@ def shot():
 		return path
 
 	return _shot
+
+
+def submit_and_confirm(page, button):
+	"""Click a portal form's `button` and wait until the page says in its live region that the
+	action worked (the page is brought up to date in place: no reload, no jump)."""
+	page.evaluate("() => { const l = document.querySelector('#cm-live'); if (l) l.textContent = ''; }")
+	button.click()
+	page.wait_for_function("() => document.querySelector('#cm-live')?.textContent.trim()")

@@ -7,7 +7,7 @@ import random
 import re
 import string
 
-from conftest import PHONE
+from conftest import PHONE, submit_and_confirm
 
 CASEWORKER = "caseworker01@demo.example.org"
 LAPTOP = {"width": 1280, "height": 900}
@@ -26,8 +26,8 @@ def first_case(page) -> tuple[str, str]:
 
 
 def submit_and_reload(page, form):
-	with page.expect_navigation():
-		form.locator("button[type=submit]").last.click()
+	"""Submit `form`; the page is brought up to date in place and says so (no reload)."""
+	submit_and_confirm(page, form.locator("button[type=submit]").last)
 
 
 def test_caseworker_works_a_case_on_a_phone(login, shot):
@@ -128,6 +128,55 @@ def test_laptop_views_and_filters(login, shot):
 	shot(page, "portal-case-laptop")
 
 
+def test_intake_opens_another_caseloads_client_only_with_a_reason(login, shot):
+	"""A returning client whom another caseload served: the record opens only with a reason,
+	which is kept (and told to the caseworker and supervisor of any open case). A client with
+	an open case elsewhere gets no second case from the portal: one open case per client."""
+	page = login(CASEWORKER, LAPTOP)
+	page.goto("/caseload")
+	page.locator(".case-row").first.wait_for()
+	own = set(page.locator(".case-row .name").all_inner_texts())
+	page.goto("/caseload?state=Closed")  # clients of one's own closed cases open without a reason
+	page.locator("main").first.wait_for()
+	own |= set(page.locator(".case-row .name").all_inner_texts())
+	team = login("supervisor01@demo.example.org", LAPTOP)
+	team.goto("/caseload")
+	team.locator(".case-row").first.wait_for()
+	open_elsewhere = [n for n in team.locator(".case-row .name").all_inner_texts() if n not in own]
+	team.goto("/caseload?state=Closed")
+	team.locator(".case-row").first.wait_for()
+	closed = [
+		n
+		for n in team.locator(".case-row .name").all_inner_texts()
+		if n not in own and n not in open_elsewhere and " " in n
+	]
+
+	def search(name):
+		page.goto("/caseload/intake")
+		page.get_by_label("First name").first.fill(name.split()[0])
+		page.get_by_label("Last name").first.fill(name.split()[-1])
+		page.get_by_role("button", name="Search").click()
+		page.locator("#intake-results p").first.wait_for()
+
+	busy = next(n for n in open_elsewhere if " " in n)
+	search(busy)
+	item = page.locator("#intake-results li", has_text=busy).first
+	assert "Already has an open case in another caseload" in item.inner_text()
+	assert item.get_by_role("button", name="Start case").count() == 0
+
+	search(closed[0])
+	item = page.locator("#intake-results li", has=page.locator("[data-reason-for]")).first
+	item.wait_for()
+	item.get_by_role("button", name="Start case").click()
+	alert = item.locator(".form-alert")
+	alert.wait_for()
+	assert "Say why you need to open their record" in alert.inner_text()  # nothing was saved
+	item.get_by_label("Why do you need their record?").fill("Walked in today; their caseworker is on leave.")
+	shot(page, "portal-intake-reason-laptop")
+	with page.expect_navigation(url=re.compile(r"/caseload")):
+		item.get_by_role("button", name="Start case").click()
+
+
 def test_intake_searches_first_then_registers(login, shot):
 	page = login(CASEWORKER, LAPTOP)
 	_case, client = first_case(page)
@@ -170,23 +219,21 @@ def test_intake_searches_first_then_registers(login, shot):
 	assert page.locator("[data-checklist] input[type=checkbox]").first.is_checked()
 
 	# the new case moves along the workflow, gets its first assessment and a safety alert
-	with page.expect_navigation():
-		page.get_by_role("button", name="Start Assessment").click()
+	page.get_by_role("button", name="Step: move the case to Assessment").click()
+	submit_and_confirm(page, page.get_by_role("button", name="Yes, move the case to Assessment"))
 	assert page.locator("#h-workflow").inner_text().endswith("Assessment")
-	page.get_by_role("button", name="Start an assessment").click()
+	page.get_by_role("button", name="Answer the assessment questions").click()
 	form = page.locator("#assessment-form form")
 	form.wait_for()
 	for group in form.locator("fieldset").all():
 		group.locator("input[type=radio]").first.check()
 	shot(page, "portal-assessment-laptop")
-	with page.expect_navigation():
-		form.get_by_role("button", name="Submit").click()
+	submit_and_confirm(page, form.get_by_role("button", name="Submit"))
 	assert page.locator(".domains tbody tr").count() > 0
 
 	page.locator("#safety-alert summary").click()
 	page.once("dialog", lambda dialog: dialog.accept())
-	with page.expect_navigation():
-		page.get_by_role("button", name="Send safety alert…").click()
+	submit_and_confirm(page, page.get_by_role("button", name="Send safety alert…"))
 	assert page.locator(".quick ul.plain li", has_text="Manual").count() == 1
 
 

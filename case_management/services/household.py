@@ -3,6 +3,7 @@
 from datetime import date
 
 import frappe
+from frappe import _
 from frappe.query_builder import DocType
 from frappe.utils import getdate, today
 
@@ -10,6 +11,7 @@ from case_management.engine.household import RELATIONSHIP_CODES, household_warni
 from case_management.engine.income import (
 	Guideline,
 	HouseholdIncome,
+	IncomeLine,
 	household_income,
 	percent_of_guideline,
 	pick_guideline,
@@ -60,6 +62,16 @@ def load_members(client: str) -> list[dict]:
 	return members
 
 
+def not_counted_row(line: IncomeLine) -> dict:
+	"""An income row left out of the total: its source, monthly amount and why (translated)."""
+	return {
+		"source": line.source,
+		"monthly": line.monthly,
+		"reason": line.reason,
+		"explanation": _(line.explanation or ""),
+	}
+
+
 def guideline_table() -> list[Guideline]:
 	rows = frappe.get_all(
 		"Poverty Guideline",
@@ -83,9 +95,12 @@ def summarize(client: str, on: date | str | None = None, members: list[dict] | N
 	guideline = pick_guideline(guideline_table(), on.year, poverty_region(state))
 	amount = guideline.for_size(result.size) if guideline else None
 	monthly_by_member: dict[str, object] = {}
+	not_counted_by_member: dict[str, list] = {}
 	for line in result.lines:
 		if line.counted:
 			monthly_by_member[line.member] = monthly_by_member.get(line.member, 0) + line.annual / 12
+		else:
+			not_counted_by_member.setdefault(line.member, []).append(not_counted_row(line))
 	return {
 		"members": [
 			{
@@ -97,6 +112,8 @@ def summarize(client: str, on: date | str | None = None, members: list[dict] | N
 				"age": age_on(m.date_of_birth, on) if m.date_of_birth and m.date_of_birth <= on else None,
 				"member_client": m.member_client,
 				"monthly_income": round(float(monthly_by_member.get(m.name, 0)), 2),
+				# each income row the total leaves out, with the engine's reason in words
+				"not_counted": not_counted_by_member.get(m.name, []),
 			}
 			for m in members
 		],
@@ -106,6 +123,11 @@ def summarize(client: str, on: date | str | None = None, members: list[dict] | N
 		"excluded": [
 			{"member": line.member, "source": line.source, "reason": line.reason} for line in result.excluded
 		],
+		"not_counted_monthly": sum((line.monthly for line in result.excluded), to_decimal(0)),
+		# the reasons, each once, for the line under the total
+		"not_counted_explanations": list(
+			dict.fromkeys(_(line.explanation) for line in result.excluded if line.explanation)
+		),
 		"poverty_guideline": amount,
 		"poverty_guideline_percent": percent_of_guideline(result.annual, amount) if amount else None,
 		"poverty_guideline_basis": f"{guideline.year} HHS, {guideline.region}" if guideline else None,

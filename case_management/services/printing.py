@@ -5,6 +5,7 @@ a case the current user may not read, like the form itself.
 """
 
 import frappe
+from frappe import _
 
 from case_management.services.household import summarize
 
@@ -41,6 +42,7 @@ def case_summary(case: str) -> dict:
 			fields=["name", "service_provider", "service", "status", "referral_date", "due_date", "outcome"],
 			order_by="referral_date desc, creation desc",
 		),
+		"enrolments": enrolments(doc.name),
 		"visits": frappe.get_all(
 			"Follow-up Visit",
 			filters={"case": doc.name},
@@ -50,3 +52,39 @@ def case_summary(case: str) -> dict:
 		"risk_history": sorted(doc.risk_history, key=lambda row: row.changed_on or "", reverse=True),
 		"goals": doc.goals,
 	}
+
+
+def enrolments(case: str) -> list[dict]:
+	"""The case's program enrolments, newest first, each with its services delivered summed by
+	service and unit ("12 Night, 450 Dollar")."""
+	rows = frappe.get_all(
+		"Program Enrolment",
+		filters={"case": case},
+		fields=[
+			"name",
+			"program",
+			"status",
+			"referral_date",
+			"entry_date",
+			"exit_date",
+			"exit_destination",
+			"waitlist_position",
+		],
+		order_by="referral_date desc, creation desc",
+	)
+	if not rows:
+		return rows
+	delivered = frappe.get_all(
+		"Service Delivery",
+		filters={"enrolment": ("in", [r.name for r in rows])},
+		fields=["enrolment", "service", "unit", "sum(quantity) as total"],
+		group_by="enrolment, service, unit",
+		order_by="service asc",
+	)
+	totals: dict[str, list[str]] = {}
+	for d in delivered:
+		amount = frappe.utils.fmt_money(d.total, precision=0 if float(d.total).is_integer() else 2)
+		totals.setdefault(d.enrolment, []).append(f"{d.service}: {amount} {_(d.unit or '')}".strip())
+	for r in rows:
+		r.services = totals.get(r.name, [])
+	return rows

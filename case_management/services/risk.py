@@ -126,3 +126,6 @@ def record(case: str, values: dict, *, source: str, score=0, band=None, assessme
 
 		schedule([case], getdate(frappe.utils.today()))  # a new risk level moves the next visit
 		maybe_raise_on_risk_change(case, before, values["risk_level"])
+	from case_management.services.programs import refresh_open_enrolments
+
+	refresh_open_enrolments([case])  # a waiting program enrolment's decision may rest on risk or score

@@ -13,7 +13,7 @@ from frappe import _
 from frappe.core.doctype.sms_settings.sms_settings import get_headers
 from frappe.utils import cint, get_datetime, now_datetime
 
-from case_management.engine.messaging import backoff, crosses_trigger, safety_recipients
+from case_management.engine.messaging import backoff, crosses_trigger, empty_placeholders, safety_recipients
 
 FLAG_TASK = "Safety alert could not be delivered"
 
@@ -40,6 +40,8 @@ def raise_alert(case: str, trigger: str, note: str | None = None) -> str:
 		order_by="idx",
 	)
 	recipients = safety_recipients(client, contacts)
+	message, blank = render_message(case, client, info.caseworker)
+	held = bool(recipients and blank)
 	alert = frappe.get_doc(
 		{
 			"doctype": "Safety Alert",
@@ -49,8 +51,8 @@ def raise_alert(case: str, trigger: str, note: str | None = None) -> str:
 			"raised_by": frappe.session.user,
 			"raised_on": now_datetime(),
 			"note": note,
-			"message": render_message(case, client, info.caseworker),
-			"status": "Queued" if recipients else "No recipients",
+			"message": message,
+			"status": "Queued" if recipients and not held else ("Flagged" if held else "No recipients"),
 			"recipients": [
 				{"recipient_name": r.name, "kind": r.kind, "phone": r.phone, "status": "Pending"}
 				for r in recipients
@@ -60,7 +62,14 @@ def raise_alert(case: str, trigger: str, note: str | None = None) -> str:
 	# The alert record is the system's log of what it sent; whoever raised it may not have
 	# write access to Safety Alert (it is read-only for staff so that nobody edits history).
 	alert.insert(ignore_permissions=True)
-	if recipients:
+	if held:
+		flag(
+			alert.name,
+			_(
+				"The alert text was not sent: it has nothing to print for {0}. Set it in Case Management Settings, then send the alert again; until then, phone the client and their contacts."
+			).format(", ".join(blank)),
+		)
+	elif recipients:
 		frappe.enqueue(
 			"case_management.jobs.safety.deliver",
 			queue="short",
@@ -75,18 +84,17 @@ def raise_alert(case: str, trigger: str, note: str | None = None) -> str:
 	return alert.name
 
 
-def render_message(case: str, client, caseworker: str | None) -> str:
+def render_message(case: str, client, caseworker: str | None) -> tuple[str, list[str]]:
+	"""The alert's text, and the placeholders it uses that have nothing to print."""
 	settings = frappe.get_cached_doc("Case Management Settings")
 	template = settings.safety_alert_message or ""
-	return frappe.render_template(
-		template,
-		{
-			"client_first_name": client.first_name,
-			"caseworker_name": frappe.utils.get_fullname(caseworker) if caseworker else "",
-			"agency_phone": settings.agency_phone or "",
-			"case": case,
-		},
-	)
+	values = {
+		"client_first_name": client.first_name,
+		"caseworker_name": frappe.utils.get_fullname(caseworker) if caseworker else "",
+		"agency_phone": settings.agency_phone or "",
+		"case": case,
+	}
+	return frappe.render_template(template, values), empty_placeholders(template, values)
 
 
 def deliver(alert: str) -> None:

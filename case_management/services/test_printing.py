@@ -8,6 +8,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import frappe
 from frappe.utils import add_days, today
 
+from case_management.api.programs import log_service, refer
 from case_management.services.printing import case_summary
 from case_management.tests import CaseManagementTestCase
 from case_management.tests.factories import (
@@ -15,6 +16,7 @@ from case_management.tests.factories import (
 	make_case,
 	make_client,
 	make_member,
+	make_program,
 	make_provider,
 	make_referral,
 	standard_staff,
@@ -87,6 +89,15 @@ class TestCaseSummaryPrint(CaseManagementTestCase):
 			"goals", {"goal": "Stable housing by spring", "measure": "Lease signed", "status": "In Progress"}
 		)
 		case.save()
+		make_program(
+			"Print Test Rehousing", services=(("Rent paid", "Dollar"), ("Night in shelter", "Night"))
+		)
+		frappe.set_user(cls.staff.a)
+		enrolment = refer(cls.case.name, "Print Test Rehousing")["name"]
+		log_service(enrolment, "Rent paid", quantity=450)
+		log_service(enrolment, "Night in shelter", quantity=3)
+		log_service(enrolment, "Night in shelter", quantity=2)
+		frappe.set_user("Administrator")
 
 	def test_it_is_the_standard_print_format_of_case(self):
 		fmt = frappe.get_doc("Print Format", "Case Summary")
@@ -105,6 +116,10 @@ class TestCaseSummaryPrint(CaseManagementTestCase):
 			"Assessment",
 			"Stable housing by spring",
 			"Print Test Pantry",
+			"Print Test Rehousing",
+			"Enrolled",
+			"Night in shelter: 5 Night",
+			"Rent paid: 450 Dollar",
 			"Emergency food",
 			"Follow-up visits",
 			"Phone",

@@ -113,7 +113,11 @@
 		try {
 			const result = await call(form.dataset.method, formArgs(form, submitter));
 			form.dispatchEvent(new CustomEvent("cm:done", { detail: result }));
-			if (form.hasAttribute("data-reload")) location.reload();
+			if (form.hasAttribute("data-reload")) await afterAction(form, result);
+			else if (result && result.notice) {
+				sessionStorage.setItem("cm-notice", result.notice);
+				showNotice();
+			}
 		} catch (e) {
 			showError(form, e.message);
 		} finally {
@@ -142,18 +146,47 @@
 		);
 	}
 
+	// --- workflow steps: a step opens its confirmation (what it changes); only that moves ---
+	function bindSteps(root = document) {
+		$$("[data-step-toggle]", root).forEach((button) => {
+			const panel = document.getElementById(button.getAttribute("aria-controls"));
+			const close = () => {
+				panel.hidden = true;
+				button.setAttribute("aria-expanded", "false");
+			};
+			button.addEventListener("click", () => {
+				const opening = panel.hidden;
+				$$("[data-step-toggle][aria-expanded=true]", root).forEach((other) => other !== button && other.click());
+				panel.hidden = !opening;
+				button.setAttribute("aria-expanded", String(opening));
+				if (opening) $("h3", panel).focus({ preventScroll: true });
+			});
+			$("[data-step-cancel]", panel).addEventListener("click", () => {
+				close();
+				button.focus();
+			});
+		});
+	}
+
 	// --- assessment ------------------------------------------------------------------------
 	function renderAssessment(holder, data) {
+		const words = holder.dataset;
 		const form = document.createElement("form");
 		form.className = "assessment";
 		let domain = null;
 		let html = "";
+		if (data.previous) {
+			html += `<p class="prefill"><button type="button" class="btn secondary" data-prefill>${escape(
+				(words.prefill || "Start from the last answers ({0})").replace("{0}", data.previous.date)
+			)}</button></p>`;
+		}
 		data.questions.forEach((q, i) => {
 			if (q.domain !== domain) {
 				html += `<h3>${escape(q.domain)}</h3>`;
 				domain = q.domain;
 			}
-			html += `<fieldset><legend>${escape(q.question)}</legend>`;
+			html += `<fieldset data-question="${escape(q.code)}" id="question-${i}"><legend>${escape(q.question)}</legend>`;
+			html += `<p class="unanswered-note" id="question-${i}-note" hidden>${escape(words.notAnswered || "Not answered yet")}</p>`;
 			q.options.forEach((option, j) => {
 				const id = `q${i}-${j}`;
 				const checked = option === q.answer ? "checked" : "";
@@ -161,22 +194,58 @@
 			});
 			html += "</fieldset>";
 		});
-		html += `<p class="form-alert" role="alert" tabindex="-1" hidden></p>
-			<div class="buttons"><button type="submit" class="btn secondary" value="0">${escape(holder.dataset.saveLabel || "Save draft")}</button>
-			<button type="submit" class="btn" value="1">${escape(holder.dataset.submitLabel || "Submit")}</button></div>`;
+		html += `<div class="form-alert" role="alert" tabindex="-1" hidden></div>
+			<div class="buttons"><button type="submit" class="btn secondary" value="0">${escape(words.saveLabel || "Save draft")}</button>
+			<button type="submit" class="btn" value="1">${escape(words.submitLabel || "Submit")}</button></div>`;
 		form.innerHTML = html;
+		const alertBox = $(".form-alert", form);
+
+		// An answer given clears the question's mark.
+		form.addEventListener("change", (event) => {
+			const set = event.target.closest("fieldset[data-question]");
+			if (set) markQuestion(set, false);
+		});
+
+		$("[data-prefill]", form)?.addEventListener("click", (event) => {
+			let filled = 0;
+			Object.entries(data.previous.answers).forEach(([code, answer]) => {
+				const group = $$(`input[type=radio]`, form).filter((el) => el.name === code);
+				if (group.some((el) => el.checked)) return; // an answer given now is kept
+				const match = group.find((el) => el.value === answer);
+				if (match) {
+					match.checked = true;
+					markQuestion(match.closest("fieldset"), false);
+					filled += 1;
+				}
+			});
+			event.currentTarget.closest(".prefill").remove();
+			announce(
+				(words.prefilled || "{0} answers filled in from the assessment of {1}. Check each one before you submit.")
+					.replace("{0}", filled)
+					.replace("{1}", data.previous.date)
+			);
+			$("input[type=radio]", form)?.focus();
+		});
+
 		form.addEventListener("submit", async (event) => {
 			event.preventDefault();
+			const submitting = event.submitter && event.submitter.value === "1";
 			const answers = {};
 			$$("input[type=radio]:checked", form).forEach((el) => (answers[el.name] = el.value));
 			showError(form, "");
+			if (submitting && !checkAnswered(form, alertBox, words)) return;
 			try {
-				await call("case_management.api.portal.save_assessment", {
+				const result = await call("case_management.api.portal.save_assessment", {
 					assessment: data.name,
 					answers,
-					submit: event.submitter && event.submitter.value === "1" ? 1 : 0,
+					submit: submitting ? 1 : 0,
 				});
-				location.reload();
+				if (submitting) {
+					const said = (words.submitted || "Assessment submitted: score {0}, risk {1}.")
+						.replace("{0}", result.total_score)
+						.replace("{1}", result.risk_level || "—");
+					await afterAction(form, result, said);
+				} else announce(words.draftSaved || text("saved"));
 			} catch (e) {
 				showError(form, e.message);
 			}
@@ -184,6 +253,45 @@
 		holder.replaceChildren(form);
 		holder.hidden = false;
 		$("input", form)?.focus();
+	}
+
+	function markQuestion(set, unanswered) {
+		set.classList.toggle("unanswered", unanswered);
+		const note = $(".unanswered-note", set);
+		note.hidden = !unanswered;
+		if (unanswered) set.setAttribute("aria-describedby", note.id);
+		else set.removeAttribute("aria-describedby");
+	}
+
+	// Before submitting: every question needs an answer. Those without one are marked where
+	// they are, listed by their text, and the first is brought into view with focus on it.
+	function checkAnswered(form, box, words) {
+		const sets = $$("fieldset[data-question]", form);
+		const missing = sets.filter((set) => !$("input:checked", set));
+		sets.forEach((set) => markQuestion(set, missing.includes(set)));
+		if (!missing.length) return true;
+		const heading = (words.unanswered || "Answer every question before submitting. Not answered yet: {0}").replace(
+			"{0}",
+			missing.length
+		);
+		box.innerHTML =
+			`<p>${escape(heading)}</p><ul>` +
+			missing.map((set) => `<li><a href="#${set.id}">${escape($("legend", set).textContent)}</a></li>`).join("") +
+			"</ul>";
+		box.hidden = false;
+		$$("a", box).forEach((a) =>
+			a.addEventListener("click", (event) => {
+				event.preventDefault();
+				goToQuestion($(a.getAttribute("href"), form));
+			})
+		);
+		goToQuestion(missing[0]);
+		return false;
+	}
+
+	function goToQuestion(set) {
+		set.scrollIntoView({ block: "center" });
+		$("input", set).focus({ preventScroll: true });
 	}
 
 	function escape(value) {
@@ -295,10 +403,22 @@
 				if (r.open_cases)
 					html += ` · ${r.open_cases} ${escape(r.open_cases === 1 ? words.openCase : words.openCases)}`;
 				if (r.reasons && r.reasons.length) html += `<br><span class="small muted">${escape(r.reasons.join(", "))}</span>`;
-				if (r.can_open && r.open_cases) {
+				if (r.open_case) {
+					// One open case per client: open it rather than start another.
+					html += `<br><a class="btn" href="/caseload/${encodeURIComponent(r.open_case)}">${escape(words.openTheCase)}</a>`;
+				} else if (r.can_open && r.open_cases) {
 					const q = new URLSearchParams({ q: r.full_name || "" });
 					html += `<br><a class="btn secondary" href="/caseload?${q}">${escape(words.open)}</a>`;
+				} else if (r.open_cases) {
+					html += `<br><span class="small warn">${escape(words.openElsewhere)}</span>`;
 				} else {
+					if (!r.can_open) {
+						// Another caseload knows this person: opening the record needs a reason (logged, and
+						// the caseworker and supervisor of any open case are told).
+						html += `<br><label class="small" for="reason-${escape(r.name)}">${escape(words.reasonLabel)}</label>`;
+						html += `<textarea rows="2" id="reason-${escape(r.name)}" data-reason-for="${escape(r.name)}" aria-describedby="why-${escape(r.name)}"></textarea>`;
+						html += `<br><span class="small muted" id="why-${escape(r.name)}">${escape(words.reasonHelp)}</span>`;
+					}
 					html += `<br><button type="button" class="btn secondary" data-start-case="${escape(r.name)}">${escape(words.start)}</button>`;
 				}
 				html += `<p class="form-alert" role="alert" tabindex="-1" hidden></p></li>`;
@@ -310,9 +430,11 @@
 					const box = $(".form-alert", b.parentElement);
 					box.hidden = true;
 					try {
+						const why = $("[data-reason-for]", b.parentElement);
 						const r = await call("case_management.api.intake.start_case", {
 							client: b.dataset.startCase,
 							caseworker: window.cmUser,
+							reason: why ? why.value : "",
 						});
 						location.href = r.can_read ? "/caseload/" + encodeURIComponent(r.name) : "/caseload";
 					} catch (e) {
@@ -328,8 +450,142 @@
 		});
 	}
 
+	// Say in words what an action did, in the page's live region; with `item`, a button takes
+	// the reader to it.
+	let liveTimer = null;
+	function announce(message, item = null) {
+		const live = $("#cm-live");
+		if (!live || !message) return;
+		live.textContent = "";
+		clearTimeout(liveTimer);
+		setTimeout(() => {
+			const words = document.createElement("span");
+			words.textContent = message;
+			live.append(words);
+			if (item) {
+				const show = document.createElement("button");
+				show.type = "button";
+				show.className = "btn link";
+				show.dataset.showIt = "";
+				show.textContent = text("showIt") || "Show it";
+				show.addEventListener("click", () => {
+					item.scrollIntoView({ block: "center" });
+					item.focus({ preventScroll: true });
+				});
+				live.append(" ", show);
+			}
+			liveTimer = setTimeout(() => (live.textContent = ""), 20000);
+		}, 50);
+	}
+
+	// --- after an action: the page is brought up to date in place --------------------------
+	// The case page is fetched again and each of its parts (the head and every card, known by
+	// its heading) replaced by its new version, so the reader stays where they were: the card
+	// they acted in keeps its place on the screen. The new item (data-row = the name the call
+	// returns) is marked, the live region says in words what was saved, with "Show it" when
+	// the item is out of view.
+	const regionKey = (el) => el.getAttribute("aria-labelledby") || (el.matches(".case-head") ? "head" : "");
+	const regions = (root) => $$("#main .case-head, #main section.card[aria-labelledby]", root);
+
+	function newItemName(result) {
+		if (!result || typeof result !== "object") return "";
+		return result.member || result.visit || result.row || result.name || "";
+	}
+
+	function doneMessage(form, result) {
+		if (result && result.message) return result.message;
+		return form.dataset.done || text("saved");
+	}
+
+	async function afterAction(form, result, message) {
+		const anchor = form.closest("#main section.card, #main .case-head");
+		const key = anchor ? regionKey(anchor) : "";
+		const top = anchor ? anchor.getBoundingClientRect().top : 0;
+		let fresh;
+		try {
+			const response = await fetch(location.pathname + location.search, {
+				credentials: "same-origin",
+				headers: { Accept: "text/html" },
+				cache: "no-store",
+			});
+			if (!response.ok) throw new Error(String(response.status));
+			fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+		} catch (e) {
+			location.reload(); // cannot bring it up to date in place: the page itself does
+			return;
+		}
+		const byKey = new Map(regions(fresh).map((el) => [regionKey(el), el]));
+		if (!byKey.size) {
+			location.reload();
+			return;
+		}
+		$$("#main > .notice").forEach((n) => n.remove());
+		regions(document).forEach((old) => {
+			const replacement = byKey.get(regionKey(old));
+			if (!replacement) return;
+			const node = document.importNode(replacement, true);
+			old.replaceWith(node);
+			bindForms(node);
+			bindSteps(node);
+		});
+		bindAssessment();
+		bindChecklist();
+		if (result && result.notice) {
+			// Something the user must know about a save that worked (a partner not emailed yet).
+			const box = document.createElement("p");
+			box.className = "notice";
+			box.setAttribute("role", "status");
+			box.textContent = result.notice;
+			$("#main").prepend(box);
+		}
+		const again = key && regions(document).find((el) => regionKey(el) === key);
+		if (again) {
+			window.scrollBy(0, again.getBoundingClientRect().top - top);
+			// The card shrank out of view (a long form closed, as an assessment's does): show the
+			// card itself rather than what follows it.
+			const box = again.getBoundingClientRect();
+			if (box.bottom < 120) {
+				const shift = box.height < window.innerHeight ? box.top - 16 : box.bottom - window.innerHeight * 0.8;
+				window.scrollBy(0, shift);
+			}
+		}
+
+		const name = newItemName(result);
+		const item = name && $(`#main [data-row="${CSS.escape(name)}"]`);
+		let words = message || doneMessage(form, result);
+		if (result && result.notice) words += " " + result.notice;
+		if (item) {
+			item.classList.add("just-saved");
+			item.tabIndex = -1;
+		}
+		const visible = item && inView(item);
+		if (visible) item.focus({ preventScroll: true });
+		else (again ? $("h2", again) : $("#main"))?.focus?.({ preventScroll: true });
+		announce(words, item && !visible ? item : null);
+	}
+
+	function inView(el) {
+		const box = el.getBoundingClientRect();
+		return box.bottom > 0 && box.top < window.innerHeight;
+	}
+
+	function showNotice() {
+		const message = sessionStorage.getItem("cm-notice");
+		if (!message) return;
+		sessionStorage.removeItem("cm-notice");
+		const box = document.createElement("p");
+		box.className = "notice";
+		box.setAttribute("role", "status");
+		box.tabIndex = -1;
+		box.textContent = message;
+		$("#main").prepend(box);
+		box.focus();
+	}
+
 	function init() {
+		showNotice();
 		bindForms();
+		bindSteps();
 		bindAssessment();
 		bindChecklist();
 		bindIntake();

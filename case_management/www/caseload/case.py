@@ -5,6 +5,7 @@ from frappe import _
 
 from case_management.services import portal
 from case_management.services.portal import field_options
+from case_management.services.programs import case_programs
 
 no_cache = 1
 
@@ -24,6 +25,7 @@ def get_context(context):
 		context.title = _("Case not found")
 		return context
 	context.title = context.case.client_name
+	context.programs = case_programs(context.case.name)
 	context.relationships = RELATIONSHIPS
 	context.income_sources = field_options("Income Entry", "source")
 	context.frequencies = field_options("Income Entry", "frequency")
