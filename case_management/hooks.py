@@ -24,7 +24,17 @@ fixtures = [
 	{
 		"dt": "Role",
 		"filters": [
-			["name", "in", ["Caseworker", "Case Supervisor", "Case Management Admin", "Referral Partner"]]
+			[
+				"name",
+				"in",
+				[
+					"Caseworker",
+					"Case Supervisor",
+					"Case Management Admin",
+					"Referral Partner",
+					"Program Manager",
+				],
+			]
 		],
 	},
 	{
@@ -88,13 +98,17 @@ user_data_fields = [
 			"city",
 			"postal_code",
 			"consent_notes",
+			"id_type",
+			"id_number",
+			"id_number_masked",
+			"id_data_quality",
 		],
 	},
 ]
 
 doctype_js = {
 	"Client": ["public/js/household.js", "public/js/case_forms.js"],
-	"Case": ["public/js/household.js", "public/js/case_forms.js"],
+	"Case": ["public/js/household.js", "public/js/case_forms.js", "public/js/case_programs.js"],
 	"Vulnerability Assessment": "public/js/case_forms.js",
 }
 
@@ -104,7 +118,7 @@ website_route_rules = [
 	{"from_route": "/caseload/<case>", "to_route": "caseload/case"},
 ]
 # Its pages and calls carry personal data: no browser or proxy may keep a copy.
-after_request = ["case_management.services.portal.no_store"]
+after_request = ["case_management.services.portal.common.no_store"]
 
 
 permission_query_conditions = {
@@ -120,6 +134,19 @@ permission_query_conditions = {
 	"Service Provider": "case_management.permissions.service_provider_query",
 	"Duplicate Candidate": "case_management.permissions.duplicate_candidate_query",
 	"Client Merge Log": "case_management.permissions.client_merge_log_query",
+	"Client Access Log": "case_management.permissions.client_access_log_query",
+	# Every child doctype of the app: a row is visible when its parent record is.
+	"*": "case_management.permissions.children.query_condition",
+	# Frappe's records about the app's records follow the record they are about.
+	"File": "case_management.permissions.trails.query_condition",
+	"Tag Link": "case_management.permissions.trails.query_condition",
+	"Document Follow": "case_management.permissions.trails.query_condition",
+	"Version": "case_management.permissions.trails.query_condition",
+	"Comment": "case_management.permissions.trails.query_condition",
+	"Communication": "case_management.permissions.trails.query_condition",
+	"Program": "case_management.permissions.programs.program_query",
+	"Program Enrolment": "case_management.permissions.programs.program_enrolment_query",
+	"Service Delivery": "case_management.permissions.programs.service_delivery_query",
 }
 
 has_permission = {
@@ -135,6 +162,29 @@ has_permission = {
 	"Service Provider": "case_management.permissions.has_service_provider_permission",
 	"Duplicate Candidate": "case_management.permissions.has_duplicate_candidate_permission",
 	"Client Merge Log": "case_management.permissions.has_client_merge_log_permission",
+	"Client Access Log": "case_management.permissions.has_client_access_log_permission",
+	# Frappe's records about the app's records (permissions/trails.py TRAILS)
+	"File": "case_management.permissions.trails.has_permission",
+	"Tag Link": "case_management.permissions.trails.has_permission",
+	"Document Follow": "case_management.permissions.trails.has_permission",
+	"Version": "case_management.permissions.trails.has_permission",
+	"Comment": "case_management.permissions.trails.has_permission",
+	"Communication": "case_management.permissions.trails.has_permission",
+	"Program": "case_management.permissions.programs.has_program_permission",
+	"Program Enrolment": "case_management.permissions.programs.has_program_enrolment_permission",
+	"Service Delivery": "case_management.permissions.programs.has_service_delivery_permission",
+}
+
+# Frappe's generic channels (permissions/channels.py): every call to one of Frappe's methods
+# about the app's records is checked once the user is known (auth hooks run after API-key and
+# OAuth sign-in too), and the methods that skip record rules in their own code are replaced.
+auth_hooks = ["case_management.permissions.channels.check_call"]
+override_whitelisted_methods = {
+	"frappe.desk.search.search_link": "case_management.permissions.replacements.search_link",
+	"frappe.desk.search.search_widget": "case_management.permissions.replacements.search_widget",
+	"frappe.client.get_count": "case_management.permissions.replacements.get_count",
+	"frappe.desk.listview.get_group_by_count": "case_management.permissions.replacements.get_group_by_count",
+	"frappe.utils.global_search.search": "case_management.permissions.replacements.global_search_results",
 }
 
 scheduler_events = {
@@ -144,7 +194,11 @@ scheduler_events = {
 			"case_management.services.visit_notices.send_due_notices",
 		]
 	},
-	"hourly": ["case_management.services.visit_notices.send_due_reminders"],
+	"hourly": [
+		"case_management.services.visit_notices.send_due_reminders",
+		"case_management.services.referrals.send_waiting",
+	],
+	"daily": ["case_management.services.enrolment.lapse_offers"],
 	"daily_long": [
 		"case_management.jobs.follow_up.run_daily",
 		"case_management.jobs.duplicates.run_nightly",
@@ -157,6 +211,22 @@ before_request = ["case_management.validation.check_request"]
 
 doc_events = {
 	"*": {"before_validate": "case_management.validation.check_document"},
-	"ToDo": {"after_insert": "case_management.services.intake.on_todo_insert"},
+	"ToDo": {
+		"validate": "case_management.permissions.links.check_todo",
+		"after_insert": "case_management.services.intake.on_todo_insert",
+	},
 	"User": {"on_update": "case_management.services.intake.sync_intake_rule_users"},
+	# Referral emails that waited for an outgoing account go when one is set up.
+	"Email Account": {"on_update": "case_management.services.referrals.on_email_account_update"},
+	# Programs: a waiting enrolment's eligibility follows the facts it was decided on (after_delete:
+	# a removed member is gone when the decision is made again; risk and
+	# score changes: services/risk.record).
+	"Case": {"on_update": "case_management.services.programs.on_case_change"},
+	"Client": {"on_update": "case_management.services.programs.on_client_change"},
+	# Deletion redacts the Client's columns; the encrypted document number lives apart (__Auth).
+	"Personal Data Deletion Request": {"on_update": "case_management.services.identity.on_deletion_request"},
+	"Household Member": {
+		"on_update": "case_management.services.programs.on_household_change",
+		"after_delete": "case_management.services.programs.on_household_change",
+	},
 }

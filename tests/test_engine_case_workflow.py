@@ -79,3 +79,31 @@ def test_progress_is_a_percentage(checklist):
 def test_incomplete_required_items_keeps_order(checklist):
 	expected = tuple(r["item"] for r in checklist if r["is_required"] and not r["completed"])
 	assert incomplete_required_items(checklist) == expected
+
+
+def test_one_open_case_per_client_unless_a_supervisor_says_why():
+	from case_management.engine.case_workflow import second_case_problem
+
+	assert second_case_problem(0, ["Caseworker"], None) is None
+	assert second_case_problem(1, ["Caseworker"], "the client asked") == "open case"
+	assert second_case_problem(2, ["Case Supervisor"], "  ") == "reason"
+	assert second_case_problem(1, ["Case Supervisor"], "Court ordered a separate case") is None
+	assert second_case_problem(1, ["Case Management Admin"], "Split household") is None
+
+
+def test_a_step_says_what_it_changes():
+	from case_management.engine.case_workflow import step_effects
+
+	assert step_effects("Intake", "Assessment", True) == ["nobody_notified"]
+	assert step_effects("Assessment", "Active", True) == ["visits_start"]
+	assert step_effects("Assessment", "Active", False) == ["visits_start", "caseworker_notified"]
+	assert step_effects("Active", "Monitoring", True) == ["visits_continue", "nobody_notified"]
+	assert step_effects("Monitoring", "Active", False) == ["visits_continue", "caseworker_notified"]
+	assert step_effects("Active", "On Hold", True) == ["visits_stop", "nobody_notified"]
+	assert step_effects("On Hold", "Active", True) == ["visits_start"]
+	assert step_effects("Monitoring", "Closed", False) == [
+		"visits_stop",
+		"closure_recorded",
+		"nobody_notified",
+	]
+	assert step_effects("Closed", "Assessment", False) == ["closure_cleared", "nobody_notified"]

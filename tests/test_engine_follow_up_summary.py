@@ -144,3 +144,26 @@ def test_narrative():
 		"Referrals: 1 referral made. Service plan: 1 of 3 goals achieved."
 	)
 	assert narrative(MonthFacts(checklist_progress=100)) == "No notes or visits this month."
+
+
+def test_the_narrative_counts_program_services():
+	from case_management.engine.summary import MonthFacts, narrative
+
+	assert "3 program services delivered." in narrative(
+		MonthFacts(services_delivered=3, checklist_progress=100)
+	)
+	assert "1 program service delivered." in narrative(
+		MonthFacts(services_delivered=1, checklist_progress=100)
+	)
+	assert "program service" not in narrative(MonthFacts(checklist_progress=100))
+
+
+def test_calendar_status_marks_a_late_scheduled_visit_overdue():
+	from case_management.engine.follow_up import CALENDAR_COLOURS, calendar_status
+
+	today = date(2026, 12, 2)
+	assert calendar_status("Scheduled", date(2026, 12, 1), today) == "Overdue"
+	assert calendar_status("Scheduled", date(2026, 12, 2), today) == "Scheduled"
+	assert calendar_status("Missed", date(2026, 11, 1), today) == "Missed"
+	assert calendar_status(None, None, today) == "Scheduled"
+	assert set(CALENDAR_COLOURS) == {"Scheduled", "Overdue", "Completed", "Missed", "Cancelled"}

@@ -13,6 +13,7 @@ from case_management.engine.income import (
 	annual_amount,
 	counts_toward_household,
 	household_income,
+	not_counted_explanation,
 	percent_of_guideline,
 	pick_guideline,
 	poverty_region,
@@ -124,3 +125,17 @@ def test_poverty_guideline_for_a_family_of_four_by_hand():
 def test_regions():
 	assert poverty_region("ak") == "Alaska" and poverty_region("Hawaii") == "Hawaii"
 	assert poverty_region(None) == CONTIGUOUS and poverty_region("DC") == CONTIGUOUS
+
+
+def test_a_left_out_row_says_why_in_words():
+	child = member(MINOR, row(120, "Weekly"), name="kid")
+	result = household_income([member(ADULT, row(1000)), child], TODAY)
+	(line,) = result.excluded
+	assert line.monthly == Decimal("520.00")
+	assert line.explanation == "not counted: earned income of a minor, per the agency's rule"
+	assert result.monthly == Decimal("1000.00")
+	counted = [line for line in result.lines if line.counted]
+	assert counted and all(line.explanation is None for line in counted)
+	marked = household_income([member(ADULT, row(50, counts="No"))], TODAY).excluded[0]
+	assert marked.explanation.startswith("not counted: marked")
+	assert not_counted_explanation("something new") == "not counted"

@@ -7,7 +7,9 @@ from case_management.engine.messaging import (
 	Recipient,
 	backoff,
 	crosses_trigger,
+	empty_placeholders,
 	in_quiet_hours,
+	placeholders,
 	routine_send_time,
 	safety_recipients,
 )
@@ -119,3 +121,18 @@ def test_a_referral_under_way_is_one_that_was_sent_and_not_declined_or_cancelled
 	assert not under_way(["Draft", "Declined", "Cancelled"])
 	assert under_way(["Declined", "Sent"])
 	assert under_way(["Completed"])  # a finished referral still counts towards activation
+
+
+def test_placeholders_and_the_empty_ones():
+	text = "Alert about {{ client_first_name | e }}. Please call {{agency_phone}} ({{ agency_phone }})."
+	assert placeholders(text) == ["client_first_name", "agency_phone"]
+	assert empty_placeholders(text, {"client_first_name": "Ana", "agency_phone": " "}) == ["agency_phone"]
+	assert empty_placeholders(text, {"client_first_name": "Ana", "agency_phone": "555"}) == []
+	assert empty_placeholders(text, {}) == ["client_first_name", "agency_phone"]
+	assert placeholders(None) == [] and placeholders("{{ a or b }}") == []
+
+
+@given(st.text(alphabet="abc_ ", max_size=12))
+def test_a_filled_placeholder_is_never_reported_empty(value):
+	result = empty_placeholders("Call {{ agency_phone }}", {"agency_phone": value})
+	assert result == ([] if value.strip() else ["agency_phone"])

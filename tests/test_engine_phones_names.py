@@ -57,3 +57,12 @@ def test_clean_name_is_idempotent_and_trimmed(text):
 	assert clean_name(cleaned) == cleaned
 	assert cleaned == cleaned.strip()
 	assert "  " not in cleaned
+
+
+def test_display_phone_national_for_the_agencys_region_international_otherwise():
+	from case_management.engine.phones import display_phone
+
+	assert display_phone("+19515550132", "US") == "(951) 555-0132"
+	assert display_phone("+442079460958", "US") == "+44 20 7946 0958"
+	assert display_phone("+442079460958", "gb") == "020 7946 0958"
+	assert display_phone(None) is None and display_phone("ask at desk") == "ask at desk"

@@ -211,7 +211,7 @@ def test_case_row_and_datasets():
 	)
 	assert list(row) == CASE_COLUMNS
 	assert row["EntryDate"] == "2026-05-01" and row["ExitDate"] == "" and row["VulnerabilityScore"] == 0
-	assert set(DATASETS) == {"clients", "households", "income", "cases"}
+	assert set(DATASETS) == {"clients", "households", "income", "cases", "enrolments", "services"}
 	assert len(INCOME_COLUMNS) == 15 and "Weekly" in PERIODS_PER_YEAR
 
 
@@ -226,3 +226,43 @@ def test_monthly_by_source_whatever_the_frequency():
 		]
 	)
 	assert out == {"Earned income": Decimal("2700.00"), "SSI": Decimal("943.00")}
+
+
+def test_program_enrolment_and_service_rows():
+	from case_management.engine.hmis import (
+		EXIT_DESTINATIONS,
+		PROGRAM_ENROLMENT_COLUMNS,
+		SERVICE_COLUMNS,
+		enrolment_row,
+		exit_destination_code,
+		service_row,
+	)
+
+	row = enrolment_row(
+		{
+			"name": "ENR-1",
+			"client": "CL-1",
+			"program": "Rapid Rehousing",
+			"entry_date": date(2026, 6, 1),
+			"exit_date": date(2026, 9, 30),
+			"exit_destination": "Rental by client, no ongoing housing subsidy",
+			"status": "Exited",
+		}
+	)
+	assert list(row) == PROGRAM_ENROLMENT_COLUMNS
+	assert (row["EntryDate"], row["ExitDate"], row["Destination"]) == ("2026-06-01", "2026-09-30", 410)
+	assert enrolment_row({"name": "ENR-2", "status": "Enrolled"})["Destination"] == ""
+	assert exit_destination_code(None) == 99
+	assert len(set(EXIT_DESTINATIONS.values())) == len(EXIT_DESTINATIONS)  # each code once
+	money = service_row({"name": "SD-1", "enrolment": "ENR-1", "quantity": 250, "unit": "Dollar"})
+	assert list(money) == SERVICE_COLUMNS and money["FAAmount"] == "250.00"
+	assert service_row({"name": "SD-2", "quantity": 1, "unit": "Meal"})["FAAmount"] == ""
+
+
+def test_ssn_columns_follow_hmis_3_02():
+	from case_management.engine.hmis import ssn_columns
+
+	assert ssn_columns("SSN", "219-09-9999", "Full") == {"SSN": "219099999", "SSNDataQuality": 1}
+	assert ssn_columns("SSN last four", "9999", None) == {"SSN": "xxxxx9999", "SSNDataQuality": 2}
+	assert ssn_columns(None, None, "Client refused") == {"SSN": "", "SSNDataQuality": 9}
+	assert ssn_columns("Passport", "X123", "Full") == {"SSN": "", "SSNDataQuality": 99}

@@ -9,7 +9,9 @@ from case_management.engine.scoring import (
 	ScoringError,
 	band_coverage_problems,
 	instrument_problems,
+	reusable_answers,
 	score,
+	unanswered_questions,
 )
 
 
@@ -125,3 +127,18 @@ def test_coverage_check_agrees_with_brute_force(raw, low, high):
 	end = max(high, *(b.max_score for b in bands))
 	tiled = all(sum(1 for b in bands if b.min_score <= s <= b.max_score) == 1 for s in range(start, end + 1))
 	assert (band_coverage_problems(bands, low, high) == []) == tiled
+
+
+def test_a_reassessment_reuses_only_answers_the_instrument_still_offers():
+	previous = {"Q1": "Yes", "Q2": "Maybe", "Q9": "Yes", "Q12": ""}
+	assert reusable_answers(SMALL, previous) == {"Q1": "Yes"}
+	assert list(reusable_answers(SMALL, {"Q12": "No", "Q1": "No"})) == ["Q1", "Q12"]  # question order
+
+
+def test_unanswered_questions_come_with_their_text_in_order():
+	missing = unanswered_questions(SMALL, {"Q2": "No", "Q12": ""})
+	assert [(q.code, q.text) for q in missing] == [
+		("Q1", "Slept outside in the last month"),
+		("Q12", "Chronic condition"),
+	]
+	assert unanswered_questions(SMALL, {"Q1": "Yes", "Q2": "No", "Q12": "No"}) == []

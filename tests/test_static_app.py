@@ -9,7 +9,7 @@ from conftest import APP, REPO
 
 # Frappe core doctypes the app links to (checked against Frappe's own tree by the Frappe suite).
 FRAPPE_DOCTYPES = {"User", "Language", "Country", "Workflow State", "ToDo", "Role"}
-APP_ROLES = {"Caseworker", "Case Supervisor", "Case Management Admin", "Referral Partner"}
+APP_ROLES = {"Caseworker", "Case Supervisor", "Case Management Admin", "Referral Partner", "Program Manager"}
 LINK_TYPES = {"Link", "Table", "Table MultiSelect"}
 
 
@@ -135,9 +135,18 @@ def test_every_hook_points_at_a_function_that_exists():
 
 
 def test_hooks_doctypes_exist(doctypes):
+	"""Record rules name the app's doctypes, "*" (the app's child tables) and Frappe's records
+	about the app's records (permissions/trails.py), nothing else."""
 	hooks = _hooks()
+	tree = ast.parse((APP / "permissions" / "trails.py").read_text())
+	trails = next(
+		ast.literal_eval(n.value)
+		for n in tree.body
+		if isinstance(n, ast.Assign) and n.targets[0].id == "TRAILS"
+	)
 	for key in ("permission_query_conditions", "has_permission"):
-		assert set(hooks[key]) <= set(doctypes), key
+		assert set(hooks[key]) <= set(doctypes) | set(trails) | {"*"}, key
+		assert set(hooks[key]) >= set(trails), f"{key}: every trail doctype is narrowed"
 	assert hooks["require_type_annotated_api_methods"] is True
 
 

@@ -56,6 +56,18 @@ class TestHousehold(CaseManagementTestCase):
 				}
 			],
 		)
+		# the child's row says why it is left out, in words, and the total says how much is left out
+		self.assertEqual(h["members"][0]["not_counted"], [])
+		(left_out,) = h["members"][1]["not_counted"]
+		self.assertEqual(left_out["source"], "Earned income")
+		self.assertEqual(float(left_out["monthly"]), round(50 * 52 / 12, 2))
+		self.assertEqual(
+			left_out["explanation"], "not counted: earned income of a minor, per the agency's rule"
+		)
+		self.assertEqual(float(h["not_counted_monthly"]), round(50 * 52 / 12, 2))
+		self.assertEqual(
+			h["not_counted_explanations"], ["not counted: earned income of a minor, per the agency's rule"]
+		)
 		# Hawaii 2025 for 2: 17,990 + 6,330 = 24,320; 48,000 / 24,320 = 197.4 %
 		self.assertEqual(float(h["poverty_guideline"]), 24320.0)
 		self.assertEqual(float(h["poverty_guideline_percent"]), 197.4)

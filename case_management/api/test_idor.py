@@ -18,6 +18,7 @@ from case_management.tests.factories import (
 	make_assessment,
 	make_case,
 	make_client,
+	make_program,
 	make_provider,
 	make_referral,
 	standard_staff,
@@ -36,9 +37,31 @@ BY_DESIGN = {"case_management.api.intake.start_case"}
 # registering a client touches no existing record (its duplicate warning gives only a count).
 # Both are checked in api/test_portal.py; here only that guests are refused. Value: the
 # arguments a guest sends.
+# Frappe's own methods as the app replaces them (permissions/channels.py): they answer about
+# the records the user may list, so another caseload's records are simply not in the answer
+# (test_replaced_frappe_methods_say_nothing_about_another_caseload; every channel over HTTP:
+# http_tests/test_every_channel.py).
+REPLACED = {
+	"case_management.permissions.replacements.search_link": {"doctype": "Client", "txt": "Quillfeather"},
+	"case_management.permissions.replacements.search_widget": {"doctype": "Client", "txt": "Quillfeather"},
+	"case_management.permissions.replacements.get_count": {
+		"doctype": "Client",
+		"filters": {"last_name": "Quillfeather"},
+	},
+	"case_management.permissions.replacements.get_group_by_count": {
+		"doctype": "Client",
+		"current_filters": '{"last_name": "Quillfeather"}',
+		"field": "assigned_to",
+	},
+	"case_management.permissions.replacements.global_search_results": {"text": "Quillfeather"},
+}
 NO_RECORD = {
 	"case_management.api.portal.get_caseload": {},
 	"case_management.api.portal.register_client": {"first_name": "Zephyrine", "last_name": "Quillfeather"},
+	# setup checks for admins: no record, and nothing for anyone else (services/test_setup_checks.py)
+	"case_management.api.setup.setup_warnings": {},
+	# the visit calendar lists what frappe.get_list lets the user list (api/test_visits.py)
+	"case_management.api.visits.get_events": {"start": "2026-01-01", "end": "2026-02-01"},
 }
 
 
@@ -70,6 +93,17 @@ class TestNoIdor(CaseManagementTestCase):
 		cls.referral = make_referral(cls.case.name, provider, status="Sent")
 		cls.provider = provider
 		cls.draft_assessment = make_assessment(cls.case.name, submit=False).name
+		frappe.set_user("Administrator")
+		# B's client referred to a program whose criteria cannot be settled yet: a Referred enrolment
+		cls.program = make_program(
+			"Idor Program",
+			capacity=2,
+			rules=({"fact": "Checklist item", "condition": "Is yes", "checklist_item": "Not on any case"},),
+		)
+		frappe.set_user(staff.b)
+		from case_management.api.programs import refer
+
+		cls.enrolment = refer(cls.case.name, cls.program)["name"]
 		frappe.set_user("Administrator")
 		cls.candidate = (
 			frappe.db.get_value("Duplicate Candidate", {"client_a": ("in", [cls.secret.name, twin.name])})
@@ -117,6 +151,8 @@ class TestNoIdor(CaseManagementTestCase):
 			),
 			"case_management.api.duplicates.undo_merge": (s1, {"merge_log": self.merge_log}),
 			"case_management.api.duplicates.run_duplicate_check": (a, {}),
+			# admins only; a caseworker asking about another caseload's client is refused
+			"case_management.api.identity.reveal_id_number": (a, {"client": self.secret.name}),
 			"case_management.api.partner.partner_action": (
 				partner,
 				{"referral": self.referral.name, "action": "Accept"},
@@ -167,6 +203,32 @@ class TestNoIdor(CaseManagementTestCase):
 				a,
 				{},
 			),
+			"case_management.api.programs.get_case_programs": (a, {"case": self.case.name}),
+			"case_management.api.programs.refer": (a, {"case": self.case.name, "program": self.program}),
+			"case_management.api.programs.enrol": (
+				s1,
+				{"enrolment": self.enrolment, "override_reason": "probe"},
+			),
+			"case_management.api.programs.answer_offer": (a, {"enrolment": self.enrolment, "accept": True}),
+			"case_management.api.programs.exit_enrolment": (
+				a,
+				{"enrolment": self.enrolment, "destination": "Other"},
+			),
+			"case_management.api.programs.withdraw": (a, {"enrolment": self.enrolment, "reason": "probe"}),
+			"case_management.api.programs.move_on_waitlist": (
+				s1,
+				{"enrolment": self.enrolment, "position": 1, "reason": "probe"},
+			),
+			# a Program Manager of no program: the program is not theirs
+			"case_management.api.programs.get_waitlist": (self.staff.pm, {"program": self.program}),
+			"case_management.api.programs.log_service": (
+				a,
+				{"enrolment": self.enrolment, "service": "Case conference"},
+			),
+			"case_management.api.programs.log_services": (
+				self.staff.pm,
+				{"program": self.program, "service": "Case conference", "enrolments": [self.enrolment]},
+			),
 		}
 
 	def call(self, method: str, kwargs: dict):
@@ -190,8 +252,13 @@ class TestNoIdor(CaseManagementTestCase):
 				"Household Member",
 				"Referral",
 				"Vulnerability Assessment",
+				"Program Enrolment",
+				"Service Delivery",
 			)
 		) + (
+			frappe.db.get_value(
+				"Program Enrolment", self.enrolment, ["status", "pinned_position", "override_reason"]
+			),
 			frappe.db.get_value(
 				"Case", self.case.name, ["caseworker", "risk_level", "workflow_state", "checklist_progress"]
 			),
@@ -205,7 +272,7 @@ class TestNoIdor(CaseManagementTestCase):
 		return [word for word in ("Zephyrin", "Quillfeather", "0177") if word in text]
 
 	def test_every_method_has_a_probe(self):
-		declared = set(self.probes()) | SEARCHES | BY_DESIGN | set(NO_RECORD)
+		declared = set(self.probes()) | SEARCHES | BY_DESIGN | set(NO_RECORD) | set(REPLACED)
 		self.assertEqual(app_methods() - declared, set())
 
 	def test_each_method_refuses_another_caseload_and_says_nothing_about_it(self):
@@ -251,6 +318,16 @@ class TestNoIdor(CaseManagementTestCase):
 					self.call(method, {**kwargs, first: {"$ne": None}})
 				frappe.set_user("Administrator")
 		self.assertEqual(self.state(), before)
+
+	def test_replaced_frappe_methods_say_nothing_about_another_caseload(self):
+		frappe.set_user(self.staff.a)
+		for method, kwargs in REPLACED.items():
+			with self.subTest(method=method):
+				answer = frappe.get_attr(method)(**kwargs)
+				self.assertIn(answer, ([], 0), f"{method} answered {answer!r}")
+		frappe.set_user(self.staff.b)  # the caseworker who carries the cases is answered
+		count = frappe.get_attr("case_management.permissions.replacements.get_count")
+		self.assertEqual(count(**REPLACED["case_management.permissions.replacements.get_count"]), 2)
 
 	def test_searches_return_only_identifying_data(self):
 		frappe.set_user(self.staff.a)

@@ -12,7 +12,7 @@ controllers, so the volumes needed for benchmarks are quick to make.
 
 import json
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import frappe
 from frappe.core.doctype.user.user import desk_properties
@@ -27,7 +27,7 @@ from case_management.engine.income import (
 	pick_guideline,
 	poverty_region,
 )
-from case_management.engine.names import full_name
+from case_management.engine.names import first_name_and_initial, full_name
 from case_management.engine.nicknames import VARIANTS
 from case_management.engine.scoring import score
 from case_management.services.household import guideline_table
@@ -49,6 +49,7 @@ def make(clients: int = 300, seed: int = 2026, caseworkers: int | None = None, a
 	`activity` multiplies each case's notes and past visits (1: a few of each; 5 gives about
 	ten notes and visits per case, a million for 100,000 clients)."""
 	complete_setup()
+	ensure_agency_phone()
 	rng = random.Random(seed + frappe.db.count("Client"))
 	staff = ensure_staff(caseworkers or max(4, min(200, clients // 40)))
 	providers = ensure_providers()
@@ -67,11 +68,20 @@ def make(clients: int = 300, seed: int = 2026, caseworkers: int | None = None, a
 		made += size
 		frappe.db.commit()  # one transaction per chunk keeps memory flat; a demo run is not a request
 		print(f"  {made}/{clients} clients")
+	from case_management.demo.programs import make_programs
+
+	programs = make_programs(rng)
+	frappe.db.commit()  # the programs and their history, as one more chunk
 	# fill the duplicate review queue, as the nightly check would
 	from case_management.jobs.duplicates import start_run
 
 	start_run(now=True)
-	return {"clients": made, "caseworkers": len(staff.caseworkers), "registered_twice": twice}
+	return {
+		"clients": made,
+		"caseworkers": len(staff.caseworkers),
+		"registered_twice": twice,
+		"program_enrolments": programs,
+	}
 
 
 def complete_setup() -> None:
@@ -84,6 +94,13 @@ def complete_setup() -> None:
 	setup_complete(
 		{"language": "English", "country": "United States", "timezone": "America/New_York", "currency": "USD"}
 	)
+
+
+def ensure_agency_phone() -> None:
+	"""The demo agency's callback number, which the safety-alert text prints (an agency's own
+	number is never overwritten)."""
+	if not frappe.db.get_single_value("Case Management Settings", "agency_phone"):
+		frappe.db.set_single_value("Case Management Settings", "agency_phone", "+19515550100")
 
 
 # --- staff and providers ------------------------------------------------------------------
@@ -105,7 +122,12 @@ def ensure_user(email: str, first: str, last: str, roles: list[str]) -> str:
 				"roles": [{"role": r} for r in roles],
 			}
 		)
-		user.insert(ignore_permissions=True)
+		# Frappe throttles sign-ups (60 an hour); a demo user is an import, not a sign-up
+		in_import, frappe.flags.in_import = frappe.flags.in_import, True
+		try:
+			user.insert(ignore_permissions=True)
+		finally:
+			frappe.flags.in_import = in_import
 		update_password(email, DEMO_PASSWORD)
 	return email
 
@@ -231,6 +253,35 @@ class Builder:
 			values = [[zero.get(f) if row.get(f) is None else row[f] for f in fields] for row in rows]
 			frappe.db.bulk_insert(doctype, fields, values)
 
+	def intake_searches(self, client_names: list[str]):
+		"""The Client Access Log of the last weeks: intake searches across caseloads, most of
+		them finding the returning person, for the supervisors to read."""
+		caseworkers = self.staff.caseworkers
+		for _ in range(max(5, len(client_names) // 10)):
+			user, client = self.rng.choice(caseworkers), self.rng.choice(client_names)
+			person = self.client_rows.get(client) or {}
+			found = self.rng.random() < 0.8 and person
+			at = datetime.combine(
+				self.date_between(0, 30), time(self.rng.randint(8, 17), self.rng.randint(0, 59))
+			)
+			self.add(
+				"Client Access Log",
+				{
+					"user": user,
+					"team": self.staff.teams.get(user),
+					"kind": "Intake search",
+					"at": at,
+					"query": json.dumps(
+						{"name": f"{person.get('first_name', 'Ana')} {person.get('last_name', 'Reyes')}"}
+					),
+					"results": 1 if found else 0,
+					"clients": client if found else None,
+					"creation": at,
+					"modified": at,
+				},
+				owner=user,
+			)
+
 	def date_between(self, days_ago_min: int, days_ago_max: int) -> date:
 		return self.today - timedelta(days=self.rng.randint(days_ago_min, days_ago_max))
 
@@ -258,6 +309,7 @@ class Builder:
 		for client, case in zip(case_clients, reserve_names("Case", len(case_clients)), strict=True):
 			self.case(case, client)
 		self.name_children()
+		self.intake_searches(client_names)
 		self.write()
 
 	def client_and_household(self, name: str):
@@ -576,6 +628,7 @@ class Builder:
 					"case": case,
 					"client": client,
 					"client_name": self.clients[client]["full_name"],
+					"client_initials": first_name_and_initial(self.clients[client]["full_name"]),
 					"service_provider": rng.choice(self.providers),
 					"reason": rng.choice(pools.REFERRAL_REASONS),
 					"urgency": rng.choice(["Routine", "Routine", "Urgent", "Emergency"]),

@@ -102,3 +102,25 @@ class TestDemoData(CaseManagementTestCase):
 		}
 		found = [pair for pair in planted if tuple(sorted(pair)) in queued]
 		self.assertGreaterEqual(len(found), 0.8 * len(planted), f"found {found} of {planted}")
+
+	def test_five_programs_with_full_ones_waitlists_and_services_over_months(self):
+		from case_management.services.enrolment import counts
+
+		programs = frappe.get_all("Program", filters={"program_name": ("in", [
+			"Rapid Rehousing", "Emergency Food Pantry", "Youth Transitions", "Family Stabilization", "Senior Outreach",
+		])}, fields=["name", "capacity"])  # fmt: skip
+		self.assertEqual(len(programs), 5)
+		for p in programs:
+			n = counts(p.name)
+			if p.capacity:
+				self.assertLessEqual(n["enrolled"] + n["open_offers"], p.capacity, p.name)
+		self.assertTrue(any(counts(p.name)["waiting"] for p in programs), "no program has a waitlist")
+		months = frappe.db.sql(
+			"select count(distinct date_format(delivered_on, '%Y-%m')) from `tabService Delivery`"
+		)[0][0]
+		self.assertGreaterEqual(months, 2)
+		for doctype in ("Program Enrolment", "Service Delivery"):
+			for name in frappe.get_all(doctype, pluck="name", limit=15):
+				doc = frappe.get_doc(doctype, name)
+				doc.flags.via_service = True
+				doc.run_method("validate")

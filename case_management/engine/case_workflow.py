@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from case_management.engine.follow_up import OPEN_STATES  # the schedule plans visits only for these
+
 ACTIVE = "Active"
 CLOSED = "Closed"
 
@@ -82,3 +84,54 @@ def blockers_for_state(state: str | None, facts: CaseFacts) -> list[Missing]:
 	"""The unmet prerequisites for entering `state` (states without rules have none)."""
 	rule = STATE_RULES.get(state or "")
 	return rule(facts) if rule else []
+
+
+SUPERVISOR_ROLES = frozenset({"Case Supervisor", "Case Management Admin"})
+
+
+def second_case_problem(open_cases: int, roles: Iterable[str], reason: str | None) -> str | None:
+	"""One open case per client per agency. A new case for a client who already has
+	`open_cases` open ones is allowed only to a supervisor who gives a reason. Returns None
+	when allowed, else "open case" (nobody but a supervisor may) or "reason" (a supervisor
+	must say why)."""
+	if open_cases <= 0:
+		return None
+	if not SUPERVISOR_ROLES.intersection(roles):
+		return "open case"
+	if not (reason or "").strip():
+		return "reason"
+	return None
+
+
+# --- what a workflow step changes -----------------------------------------------------------
+
+
+def step_effects(from_state: str | None, to_state: str, mover_is_caseworker: bool) -> list[str]:
+	"""What moving a case from `from_state` into `to_state` changes, as codes a page turns
+	into sentences, so the user is told before the move what it does:
+
+	- "visits_start": follow-up visits begin, the first due by the case's risk level
+	- "visits_continue": follow-up visits go on as scheduled
+	- "visits_stop": no new follow-up visit is planned (an open one stays as it is)
+	- "caseworker_notified": the case's caseworker is notified (they did not make the move)
+	- "closure_recorded": the closure date and reason are recorded
+	- "closure_cleared": the earlier closure date and reason are cleared
+	- "nobody_notified": nobody is notified and nothing new becomes due
+	"""
+	effects: list[str] = []
+	was_open, now_open = from_state in OPEN_STATES, to_state in OPEN_STATES
+	if now_open and not was_open:
+		effects.append("visits_start")
+	elif now_open:
+		effects.append("visits_continue")
+	elif was_open:
+		effects.append("visits_stop")
+	if to_state == ACTIVE and from_state != ACTIVE and not mover_is_caseworker:
+		effects.append("caseworker_notified")
+	if to_state == CLOSED:
+		effects.append("closure_recorded")
+	elif from_state == CLOSED:
+		effects.append("closure_cleared")
+	if not ({"visits_start", "caseworker_notified"} & set(effects)):
+		effects.append("nobody_notified")
+	return effects

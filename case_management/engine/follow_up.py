@@ -96,3 +96,22 @@ def missed_twice_in_a_row(statuses_by_due_date: Sequence[str]) -> bool:
 	still scheduled) were both missed. `statuses_by_due_date` is oldest first."""
 	settled = [s for s in statuses_by_due_date if s in ("Completed", "Missed")]
 	return len(settled) >= 2 and settled[-1] == settled[-2] == "Missed"
+
+
+# The visit calendar's colours (Frappe's own palette): open in blue, late in orange, done in
+# green, missed in red, cancelled in grey.
+CALENDAR_COLOURS = {
+	"Scheduled": "#2490EF",
+	"Overdue": "#F8814F",
+	"Completed": "#29CD42",
+	"Missed": "#E24C4C",
+	"Cancelled": "#98A1A9",
+}
+
+
+def calendar_status(status: str | None, due_date: date | None, today: date) -> str:
+	"""What the calendar shows a visit as: its status, or "Overdue" for a Scheduled visit whose
+	due date has passed (as the caseload marks it)."""
+	if status == "Scheduled" and due_date and due_date < today:
+		return "Overdue"
+	return status or "Scheduled"

@@ -149,6 +149,31 @@ def client_row(client: Mapping) -> dict:
 	}
 
 
+SSN_COLUMNS = ["SSN", "SSNDataQuality"]
+SSN_QUALITY = {
+	"Full": 1,
+	"Partial": 2,
+	"Client doesn't know": 8,
+	"Client refused": 9,
+	"Data not collected": 99,
+}
+
+
+def ssn_columns(id_type: str | None, number: str | None, quality: str | None) -> dict:
+	"""3.02 SSN and its data quality, for an export that asked for identity documents: the nine
+	digits, or "xxxxx" and the last four (HMIS marks unknown digits with x); another kind of
+	document is no SSN (99 unless the client did not know or refused)."""
+	digits = "".join(ch for ch in str(number or "") if ch.isdigit())
+	code = SSN_QUALITY.get(quality or "", DATA_NOT_COLLECTED)
+	if id_type == "SSN" and len(digits) == 9:
+		return {"SSN": digits, "SSNDataQuality": code}
+	if id_type in ("SSN", "SSN last four") and len(digits) == 4:
+		return {"SSN": f"xxxxx{digits}", "SSNDataQuality": 2}
+	if code in (8, 9):
+		return {"SSN": "", "SSNDataQuality": code}
+	return {"SSN": "", "SSNDataQuality": DATA_NOT_COLLECTED}
+
+
 def household_row(member: Mapping) -> dict:
 	"""A household member; the household is identified by its head client (HouseholdID)."""
 	return {
@@ -201,11 +226,39 @@ def case_row(case: Mapping) -> dict:
 	}
 
 
+# A program enrolment from its project start (HMIS counts an enrolment from entry, not from
+# referral or the waitlist), with its 3.12 exit destination; a service delivered in it.
+PROGRAM_ENROLMENT_COLUMNS = [
+	"EnrollmentID",
+	"PersonalID",
+	"HouseholdID",
+	"ProjectID",
+	"CaseID",
+	"ReferralDate",
+	"EntryDate",
+	"ExitDate",
+	"Destination",
+	"Status",
+]
+SERVICE_COLUMNS = [
+	"ServicesID",
+	"EnrollmentID",
+	"PersonalID",
+	"ProjectID",
+	"DateProvided",
+	"TypeProvided",
+	"Quantity",
+	"Unit",
+	"FAAmount",
+]
+
 DATASETS: dict[str, list[str]] = {
 	"clients": CLIENT_COLUMNS,
 	"households": HOUSEHOLD_COLUMNS,
 	"income": INCOME_CSV_COLUMNS,
 	"cases": CASE_COLUMNS,
+	"enrolments": PROGRAM_ENROLMENT_COLUMNS,
+	"services": SERVICE_COLUMNS,
 }
 
 
@@ -218,3 +271,77 @@ def monthly_by_source(rows) -> dict[str, Decimal]:
 		annual = annual_amount(row.get("amount") or 0, row.get("frequency") or "Monthly")
 		out[row.get("source") or "Other"] = out.get(row.get("source") or "Other", Decimal(0)) + annual / 12
 	return {source: amount.quantize(CENT) for source, amount in out.items()}
+
+
+# 3.12 Destination (FY2024): where a client went on leaving a program. Label → HMIS code.
+EXIT_DESTINATIONS: dict[str, int] = {
+	"Place not meant for habitation": 116,
+	"Emergency shelter, including hotel or motel paid for with an emergency shelter voucher": 101,
+	"Safe Haven": 118,
+	"Foster care home or foster care group home": 215,
+	"Hospital or other residential non-psychiatric medical facility": 206,
+	"Jail, prison or juvenile detention facility": 207,
+	"Long-term care facility or nursing home": 225,
+	"Psychiatric hospital or other psychiatric facility": 204,
+	"Substance abuse treatment facility or detox center": 205,
+	"Transitional housing for homeless persons": 302,
+	"Residential project or halfway house with no homeless criteria": 329,
+	"Hotel or motel paid for without an emergency shelter voucher": 314,
+	"Host home (non-crisis)": 332,
+	"Staying or living with family, temporary tenure": 312,
+	"Staying or living with friends, temporary tenure": 313,
+	"Moved from one HOPWA funded project to HOPWA TH": 327,
+	"Staying or living with family, permanent tenure": 422,
+	"Staying or living with friends, permanent tenure": 423,
+	"Moved from one HOPWA funded project to HOPWA PH": 426,
+	"Rental by client, no ongoing housing subsidy": 410,
+	"Rental by client, with ongoing housing subsidy": 435,
+	"Owned by client, with ongoing housing subsidy": 421,
+	"Owned by client, no ongoing housing subsidy": 411,
+	"No exit interview completed": 30,
+	"Other": 17,
+	"Deceased": 24,
+	"Worker unable to determine": 37,
+	"Client doesn't know": 8,
+	"Client prefers not to answer": 9,
+	"Data not collected": 99,
+}
+
+
+def exit_destination_code(label: str | None) -> int:
+	"""The HMIS 3.12 code of a destination label (99, data not collected, when blank)."""
+	if not label:
+		return DATA_NOT_COLLECTED
+	return EXIT_DESTINATIONS[label]
+
+
+def enrolment_row(e: Mapping) -> dict:
+	"""A program enrolment: the client is its own household's id, as in the other files."""
+	return {
+		"EnrollmentID": e["name"],
+		"PersonalID": e.get("client") or "",
+		"HouseholdID": e.get("client") or "",
+		"ProjectID": e.get("program") or "",
+		"CaseID": e.get("case") or "",
+		"ReferralDate": hmis_date(e.get("referral_date")),
+		"EntryDate": hmis_date(e.get("entry_date")),
+		"ExitDate": hmis_date(e.get("exit_date")),
+		"Destination": exit_destination_code(e.get("exit_destination")) if e.get("exit_date") else "",
+		"Status": e.get("status") or "",
+	}
+
+
+def service_row(s: Mapping) -> dict:
+	"""A service delivered; money given (unit Dollar) is also FAAmount, as HMIS reports it."""
+	dollars = (s.get("unit") or "") == "Dollar"
+	return {
+		"ServicesID": s["name"],
+		"EnrollmentID": s.get("enrolment") or "",
+		"PersonalID": s.get("client") or "",
+		"ProjectID": s.get("program") or "",
+		"DateProvided": hmis_date(s.get("delivered_on")),
+		"TypeProvided": s.get("service") or "",
+		"Quantity": s.get("quantity") if s.get("quantity") is not None else "",
+		"Unit": s.get("unit") or "",
+		"FAAmount": money(s.get("quantity")) if dollars else "",
+	}

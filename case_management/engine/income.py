@@ -27,6 +27,19 @@ MAX_ANNUAL_AMOUNT = Decimal("10000000")  # an income row above this is a typing 
 EARNED_INCOME = "Earned income"
 
 
+def _(text: str) -> str:
+	"""Marks `text` for translation (Frappe's extractor finds it); the caller translates it."""
+	return text
+
+
+# Why an income row is left out of the household's total, as a person reads it next to the
+# amount. Keyed by the reason `counts_toward_household` gives; the service translates it.
+NOT_COUNTED_EXPLANATIONS: dict[str, str] = {
+	"a minor's earned income": _("not counted: earned income of a minor, per the agency's rule"),
+	"marked not to count": _("not counted: marked on the record not to count toward the household"),
+}
+
+
 class InvalidIncome(ValueError):
 	"""An income row that cannot be counted; `code` says why: "unknown_frequency",
 	"negative" or "too_large"."""
@@ -74,6 +87,11 @@ def counts_toward_household(row: Mapping, member_is_adult: bool | None) -> tuple
 	return True, "counts by default"
 
 
+def not_counted_explanation(reason: str) -> str:
+	"""The words shown beside an income row the household's total leaves out (untranslated)."""
+	return NOT_COUNTED_EXPLANATIONS.get(reason) or _("not counted")
+
+
 @dataclass(frozen=True)
 class IncomeLine:
 	member: str
@@ -83,6 +101,15 @@ class IncomeLine:
 	annual: Decimal
 	counted: bool
 	reason: str
+
+	@property
+	def monthly(self) -> Decimal:
+		return (self.annual / 12).quantize(CENT, ROUND_HALF_UP)
+
+	@property
+	def explanation(self) -> str | None:
+		"""Why the row is not counted, in words (untranslated); None for a counted row."""
+		return None if self.counted else not_counted_explanation(self.reason)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -69,3 +70,23 @@ def routine_send_time(now: datetime, start: time | None, end: time | None) -> da
 		return now
 	send = datetime.combine(now.date(), end)
 	return send if send > now else send + timedelta(days=1)
+
+
+# A Jinja placeholder that prints one variable, with or without filters: {{ agency_phone }},
+# {{ client_first_name | e }}. Expressions ({{ a or b }}) are not placeholders of one value.
+PLACEHOLDER = re.compile(r"{{-?\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:\|[^}]*)?-?}}")
+
+
+def placeholders(template: str | None) -> list[str]:
+	"""The variables a message text prints, in order of first use."""
+	seen: list[str] = []
+	for name in PLACEHOLDER.findall(template or ""):
+		if name not in seen:
+			seen.append(name)
+	return seen
+
+
+def empty_placeholders(template: str | None, values: Mapping) -> list[str]:
+	"""The placeholders of `template` whose value is missing or blank: a text with any of
+	them would read "Please call  as soon as you can", so it must not go out as it is."""
+	return [name for name in placeholders(template) if not str(values.get(name) or "").strip()]

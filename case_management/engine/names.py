@@ -36,3 +36,17 @@ def search_key(value: str | None) -> str:
 	"""
 	decomposed = unicodedata.normalize("NFKD", clean_name(value))
 	return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def first_name_and_initial(name: str | None) -> str:
+	"""What a partner organisation sees of a client: the first name and the last name's initial.
+
+	>>> first_name_and_initial("Ana María Lopez")
+	'Ana L.'
+	>>> first_name_and_initial("Cher")
+	'Cher'
+	"""
+	parts = clean_name(name).split()
+	if len(parts) > 1:
+		return f"{parts[0]} {parts[-1][0]}."
+	return parts[0] if parts else ""

@@ -37,3 +37,18 @@ def normalize_phone(raw: str | None, default_region: str = "US") -> str | None:
 def is_known_region(region: str | None) -> bool:
 	"""True when `region` is a two-letter region code that phonenumbers knows."""
 	return bool(region) and region.strip().upper() in phonenumbers.SUPPORTED_REGIONS
+
+
+def display_phone(e164: str | None, region: str = "US") -> str | None:
+	"""How a stored number reads to a person: the national format for a number of the agency's
+	own region ("(951) 555-0132"), the international one otherwise ("+44 20 7946 0958"). Text
+	that is not a number is shown as it is."""
+	if not e164:
+		return e164
+	try:
+		number = phonenumbers.parse(e164, (region or "US").upper())
+	except phonenumbers.NumberParseException:
+		return e164
+	own = phonenumbers.region_code_for_number(number) == (region or "US").upper()
+	style = phonenumbers.PhoneNumberFormat.NATIONAL if own else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+	return phonenumbers.format_number(number, style)

@@ -184,6 +184,22 @@ def score(instrument: Instrument, answers: Mapping[str, str]) -> ScoreResult:
 	return ScoreResult(total, domains, band.label, band.risk_level, tuple(trace), tuple(unanswered))
 
 
+def reusable_answers(instrument: Instrument, previous: Mapping[str, str | None]) -> dict[str, str]:
+	"""The answers of an earlier assessment that a new one may start from: only those to a
+	question `instrument` still asks, with an answer it still offers, in question order."""
+	out: dict[str, str] = {}
+	for q in instrument.questions:
+		answer = previous.get(q.code)
+		if answer not in (None, "") and answer in q.options:
+			out[q.code] = answer
+	return out
+
+
+def unanswered_questions(instrument: Instrument, answers: Mapping[str, str | None]) -> list[Question]:
+	"""The questions `answers` leaves without an answer, in the instrument's order."""
+	return [q for q in instrument.questions if answers.get(q.code) in (None, "")]
+
+
 def band_for(bands: Sequence[Band], total: int) -> Band:
 	for band in bands:
 		if band.min_score <= total <= band.max_score:

@@ -39,6 +39,7 @@ class MonthFacts:
 	referrals_opened: int = 0
 	referrals_completed: int = 0
 	referrals_overdue: int = 0
+	services_delivered: int = 0
 	checklist_progress: float = 0.0
 	goals_achieved: int = 0
 	goals_total: int = 0
@@ -80,6 +81,10 @@ def narrative(facts: MonthFacts) -> str:
 		referrals.append(f"{facts.referrals_overdue} overdue for a reply")
 	if referrals:
 		sentences.append("Referrals: " + ", ".join(referrals) + ".")
+	if facts.services_delivered:
+		sentences.append(
+			_count(facts.services_delivered, "program service", "program services") + " delivered."
+		)
 	if facts.goals_total:
 		sentences.append(f"Service plan: {facts.goals_achieved} of {facts.goals_total} goals achieved.")
 	if facts.checklist_progress < 100:

@@ -105,14 +105,15 @@ SET STATEMENT optimizer_switch='split_materialized=off' FOR
 insert into `tabMonthly Case Summary` (name, owner, modified_by, creation, modified, docstatus, idx,
 	`case`, client_name, month, month_key, caseworker, team, workflow_state,
 	notes_written, visits_completed, visits_missed, risk_at_start, risk_at_end, score_change,
-	referrals_opened, referrals_completed, referrals_overdue, checklist_progress, goals_achieved, goals_total)
+	referrals_opened, referrals_completed, referrals_overdue, services_delivered, checklist_progress, goals_achieved,
+	goals_total)
 select concat(c.name, '-', %(key)s), 'Administrator', 'Administrator', %(now)s, %(now)s, 0, 0,
 	c.name, c.client_name, %(month)s, %(key)s, c.caseworker, c.team, c.workflow_state,
 	coalesce(n.notes, 0), coalesce(v.completed, 0), coalesce(v.missed, 0),
 	{RISK_AT_START}, {RISK_AT_END},
 	if({RISK_AT_START} is null or {RISK_AT_END} is null, 0,
 		substring_index(s.at_end, '|', -1) - substring_index(s.at_start, '|', -1)),
-	coalesce(r.opened, 0), coalesce(r.completed, 0), coalesce(r.overdue, 0),
+	coalesce(r.opened, 0), coalesce(r.completed, 0), coalesce(r.overdue, 0), coalesce(sd.delivered, 0),
 	coalesce(c.checklist_progress, 0), coalesce(g.achieved, 0), coalesce(g.total, 0)
 from `tabCase` c
 left join (
@@ -135,6 +136,10 @@ left join (
 		sum(status = 'Sent' and due_date < %(last)s) as overdue
 	from `tabReferral` where `case` between %(low)s and %(high)s group by `case`
 ) r on r.`case` = c.name
+left join (
+	select `case`, count(*) as delivered from `tabService Delivery`
+	where `case` between %(low)s and %(high)s and delivered_on between %(first)s and %(last)s group by `case`
+) sd on sd.`case` = c.name
 left join (
 	select parent, sum(status = 'Achieved') as achieved, count(*) as total from `tabCase Goal`
 	where parent between %(low)s and %(high)s and parenttype = 'Case' group by parent

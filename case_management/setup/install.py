@@ -7,7 +7,7 @@ from pathlib import Path
 import frappe
 
 DEFAULTS = Path(__file__).parent / "defaults"
-APP_ROLES = ("Caseworker", "Case Supervisor", "Case Management Admin", "Referral Partner")
+APP_ROLES = ("Caseworker", "Case Supervisor", "Case Management Admin", "Referral Partner", "Program Manager")
 WORKFLOW_STATES = ("Intake", "Assessment", "Active", "Monitoring", "On Hold", "Closed")
 WORKFLOW_ACTIONS = (
 	"Start Assessment",
@@ -39,6 +39,7 @@ def ensure_defaults():
 		"intake_checklist_template",
 		"scoring_instrument",
 		"email_template_referral",
+		"setup_warnings_block",
 	):
 		insert_if_missing(load_default(name))
 	ensure_settings_defaults()
@@ -81,13 +82,16 @@ def ensure_poverty_guidelines():
 		return
 	for row in load_default("poverty_guidelines"):
 		settings.append("poverty_guidelines", row)
-	# Seeding the shipped HHS table on install; an admin edits it afterwards.
+	# Seeding the shipped HHS table on install; an admin edits it afterwards. The agency phone
+	# is the agency's to enter: until then the workspace warns and alerts are held, not sent.
+	settings.flags.installing = True
 	settings.save(ignore_permissions=True)
 
 
 def before_uninstall():
 	"""Remove the records the app created outside its own doctypes."""
 	frappe.delete_doc_if_exists("Email Template", "Referral to Partner")
+	frappe.delete_doc_if_exists("Custom HTML Block", load_default("setup_warnings_block")["name"])
 	for notification in load_default("visit_notifications"):
 		frappe.delete_doc_if_exists("Notification", notification["name"], force=True)
 	for rule in frappe.get_all("Assignment Rule", filters={"document_type": "Case"}, pluck="name"):

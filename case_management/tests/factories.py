@@ -46,13 +46,20 @@ def make_client(**kw):
 
 
 def make_case(
-	client: str | None = None, caseworker: str | None = None, checklist_template: str | None = None, **kw
+	client: str | None = None,
+	caseworker: str | None = None,
+	checklist_template: str | None = None,
+	reason: str = "Started by a test",
+	**kw,
 ):
-	"""Start a case the way intake does; other fields in `kw` are then written as given."""
+	"""Start a case the way intake does; other fields in `kw` are then written as given. The
+	reason is what intake asks for when another caseload serves the client (else unused)."""
 	from case_management.api.intake import start_case
 
 	client = client or make_client().name
-	name = start_case(client=client, caseworker=caseworker, checklist_template=checklist_template)["name"]
+	name = start_case(
+		client=client, caseworker=caseworker, checklist_template=checklist_template, reason=reason
+	)["name"]
 	if kw:
 		frappe.db.set_value("Case", name, kw)
 	return frappe.get_doc("Case", name)
@@ -121,6 +128,7 @@ def standard_staff():
 		admin=make_user("cm.admin@example.com", "Case Management Admin"),
 		partner=make_user("cm.partner@example.com", "Referral Partner"),
 		desk=make_user("cm.deskuser@example.com"),
+		pm=make_user("cm.programmanager@example.com", "Program Manager"),
 	)
 	make_team("Test Team North", staff.s1, [staff.a])
 	make_team("Test Team South", staff.s2, [staff.b])
@@ -161,3 +169,30 @@ def make_assessment(
 	if submit:
 		doc.submit()
 	return doc
+
+
+def make_program(
+	name: str,
+	capacity: int = 0,
+	rules: tuple[dict, ...] = (),
+	managers: tuple[str, ...] = (),
+	services: tuple[tuple[str, str], ...] = (("Case conference", "Session"),),
+	**kw,
+) -> str:
+	"""A program open today; `rules` are Program Eligibility Rule rows (fact labels as in the form)."""
+	if frappe.db.exists("Program", name):  # a test's earlier program of that name, with its records
+		for doctype in ("Service Delivery", "Program Enrolment"):
+			frappe.db.delete(doctype, {"program": name})
+		frappe.delete_doc("Program", name, force=True, ignore_permissions=True)
+	data = {
+		"doctype": "Program",
+		"program_name": name,
+		"capacity": capacity,
+		"is_active": 1,
+		"managers": [{"user": u} for u in managers],
+		"services": [{"service": s, "unit": u} for s, u in services],
+		"eligibility_rules": list(rules),
+	}
+	data.update(kw)
+	frappe.get_doc(data).insert(ignore_permissions=True)
+	return name

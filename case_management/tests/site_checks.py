@@ -20,7 +20,7 @@ APP_TABLES = (
 SHIPPED = {
 	"Workflow": ["Case Workflow"],
 	"Assignment Rule": ["Case Intake Assessment"],
-	"Role": ["Caseworker", "Case Supervisor", "Case Management Admin", "Referral Partner"],
+	"Role": ["Caseworker", "Case Supervisor", "Case Management Admin", "Referral Partner", "Program Manager"],
 	"Workflow State": ["Intake", "Assessment", "Active", "Monitoring", "On Hold", "Closed"],
 	"Workflow Action Master": ["Start Assessment", "Activate", "Close", "Reopen"],
 	"Intake Checklist Template": ["Standard Intake"],
@@ -31,6 +31,10 @@ SHIPPED = {
 		"Overdue Visits",
 		"Referrals Awaiting Reply",
 		"Assessments Due",
+		"Clients Enrolled in Programs",
+		"Waiting for a Program Place",
+		"Program Offers Awaiting Reply",
+		"Services Delivered This Month",
 	],
 	"Dashboard Chart": [
 		"Cases by Workflow State",
@@ -38,6 +42,9 @@ SHIPPED = {
 		"New Cases per Month",
 		"Referral Outcomes",
 		"Visits Completed vs Missed",
+		"Program Places",
+		"Services Delivered by Month",
+		"Program Exits by Destination",
 	],
 	"Report": [
 		"Caseload Health",
@@ -46,11 +53,15 @@ SHIPPED = {
 		"Household Income vs Poverty Guideline",
 		"Monthly Case Summary Rollup",
 		"Risk Level Changes",
+		"Program Eligibility",
+		"Program Overview",
+		"Services Delivered by Month",
 	],
+	"Dashboard": ["Programs"],
 	"Print Format": ["Case Summary"],
 }
 # Records of these doctypes carry the app's module; uninstall must remove every one.
-MODULE_RECORDS = ("Workspace", "Number Card", "Dashboard Chart", "Report", "Print Format")
+MODULE_RECORDS = ("Workspace", "Number Card", "Dashboard Chart", "Dashboard", "Report", "Print Format")
 
 
 def app_doctypes() -> list[str]:

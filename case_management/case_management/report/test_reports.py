@@ -12,6 +12,7 @@ from case_management.case_management.report.household_income_vs_poverty_guidelin
 )
 from case_management.case_management.report.monthly_case_summary_rollup import monthly_case_summary_rollup
 from case_management.case_management.report.overdue_follow_ups import overdue_follow_ups
+from case_management.case_management.report.program_eligibility import program_eligibility
 from case_management.case_management.report.referral_outcomes_by_provider import (
 	referral_outcomes_by_provider,
 )
@@ -27,6 +28,7 @@ from case_management.tests.factories import (
 )
 
 REPORTS = {
+	"Program Eligibility": (program_eligibility.execute, {"decision": "Unknown", "not_enrolled": 1}),
 	"Caseload Health": (caseload_health.execute, {"team": "Test Team North", "on": today()}),
 	"Monthly Case Summary Rollup": (monthly_case_summary_rollup.execute, {"group_by": "Risk level"}),
 	"Overdue Follow-ups": (overdue_follow_ups.execute, {"risk_level": "High", "bucket": "1-7 days"}),

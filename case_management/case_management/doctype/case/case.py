@@ -15,6 +15,7 @@ from case_management.engine.case_workflow import (
 	Missing,
 	blockers_for_state,
 	checklist_progress,
+	second_case_problem,
 )
 from case_management.services.intake import assign_intake, can_auto_assign, team_of
 
@@ -108,6 +109,29 @@ class Case(Document):
 				),
 				frappe.PermissionError,
 			)
+		# After the access check: whether a client has an open case is told only to those who
+		# may look the client up (intake's search shows it too).
+		self.validate_one_open_case()
+
+	def validate_one_open_case(self):
+		"""One open case per client per agency, unless a supervisor says why (the reason is kept)."""
+		open_cases = frappe.db.count("Case", {"client": self.client, "workflow_state": ("!=", CLOSED)})
+		self.second_case_reason = (self.second_case_reason or "").strip() or None
+		problem = second_case_problem(open_cases, frappe.get_roles(), self.second_case_reason)
+		if problem == "open case":
+			frappe.throw(
+				_(
+					"This client already has an open case. Open that case instead; a supervisor can start a second one, with the reason."
+				),
+				title=_("Already an open case"),
+			)
+		if problem == "reason":
+			frappe.throw(
+				_("This client already has an open case. Say why a second open case is needed."),
+				title=_("A reason is needed"),
+			)
+		if not open_cases:
+			self.second_case_reason = None
 
 	def validate_caseworker(self):
 		if not self.caseworker:

@@ -10,6 +10,7 @@ def get_data():
 		"transactions": [
 			{"label": _("Assessment"), "items": ["Vulnerability Assessment", "Safety Alert"]},
 			{"label": _("Care"), "items": ["Follow-up Visit", "Referral"]},
+			{"label": _("Programs"), "items": ["Program Enrolment", "Service Delivery"]},
 			{"label": _("Reporting"), "items": ["Monthly Case Summary"]},
 		],
 	}

@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from case_management.engine.messaging import empty_placeholders
 from case_management.engine.phones import is_known_region
 
 
@@ -18,10 +19,25 @@ class CaseManagementSettings(Document):
 				)
 			)
 		self.validate_poverty_guidelines()
+		self.validate_safety_alert_text()
 
 	def on_update(self):
 		if self.has_value_changed("reassessment_interval_days"):
 			reschedule_reassessments(self.reassessment_interval_days)
+
+	def validate_safety_alert_text(self):
+		"""Safety alerts are always on: their text must never go out with a setting left blank
+		("Please call  as soon as you can"). Install seeds the settings before anyone can enter it."""
+		if self.flags.installing:
+			return
+		values = {"agency_phone": self.agency_phone}
+		if "agency_phone" in empty_placeholders(self.safety_alert_message, values):
+			frappe.throw(
+				_(
+					"Set the agency phone for messages: the safety alert text asks the recipient to call it, and an alert must never go out with it blank."
+				),
+				title=_("Agency phone needed"),
+			)
 
 	def validate_poverty_guidelines(self):
 		seen = set()

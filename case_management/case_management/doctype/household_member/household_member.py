@@ -10,6 +10,7 @@ from case_management.engine.household import minor_heads_adults, self_conflict
 from case_management.engine.income import InvalidIncome, annual_amount
 from case_management.engine.names import clean_name, full_name
 from case_management.engine.people import age_on
+from case_management.permissions.links import check_member_client
 from case_management.utils import validate_birth_date
 
 
@@ -19,6 +20,7 @@ class HouseholdMember(Document):
 		validate_birth_date(self)
 		self.validate_household()
 		self.validate_income()
+		check_member_client(self)
 
 	@property
 	def age(self) -> int | None:

@@ -21,6 +21,7 @@ class MonthlyCaseSummary(Document):
 				referrals_opened=self.referrals_opened or 0,
 				referrals_completed=self.referrals_completed or 0,
 				referrals_overdue=self.referrals_overdue or 0,
+				services_delivered=self.services_delivered or 0,
 				checklist_progress=self.checklist_progress or 0,
 				goals_achieved=self.goals_achieved or 0,
 				goals_total=self.goals_total or 0,

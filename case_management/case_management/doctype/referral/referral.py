@@ -7,6 +7,7 @@ from frappe.desk.form import assign_to
 from frappe.model.document import Document
 from frappe.utils import today
 
+from case_management.engine.names import first_name_and_initial
 from case_management.engine.referrals import CLOSED, can_move
 
 
@@ -16,6 +17,7 @@ class Referral(Document):
 		self.validate_transition()
 		self.validate_status_details()
 		self.stamp_dates()
+		self.client_initials = first_name_and_initial(self.client_name)
 
 	def after_insert(self):
 		self.add_tracking_todo()
@@ -24,9 +26,14 @@ class Referral(Document):
 		if not self.has_value_changed("status"):
 			return
 		if self.status == "Sent":
-			from case_management.services.referrals import send_to_partner
+			from case_management.services.referrals import WAITING, not_emailed_notice, send_to_partner
 
-			send_to_partner(self)
+			if send_to_partner(self) == WAITING:
+				frappe.msgprint(
+					not_emailed_notice(self.service_provider),
+					title=_("Partner not emailed yet"),
+					indicator="orange",
+				)
 		if self.status in CLOSED:
 			# The referral is settled: the caseworker's follow-up task is done.
 			assign_to.close_all_assignments(self.doctype, self.name, ignore_permissions=True)

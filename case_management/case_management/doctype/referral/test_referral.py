@@ -42,6 +42,11 @@ class TestReferral(CaseManagementTestCase):
 		mail = patch("frappe.sendmail", side_effect=capture_mail)
 		mail.start()
 		cls.addClassCleanup(mail.stop)
+		# The captured sendmail stands for an outgoing account (services/test_referral_email.py
+		# covers a site without one).
+		account = patch("case_management.services.referrals.outgoing_account_exists", return_value=True)
+		account.start()
+		cls.addClassCleanup(account.stop)
 		cls.provider = make_provider(
 			"Test Loop Provider",
 			accepts_electronic_referrals=1,

@@ -16,6 +16,7 @@ MEASURES = [
 	("referrals_opened", _("Referrals made")),
 	("referrals_completed", _("Referrals completed")),
 	("referrals_overdue", _("Referrals overdue")),
+	("services_delivered", _("Program services delivered")),
 ]
 
 
