@@ -1,0 +1,118 @@
+"""The CI scripts' own rules, run with stub commands on PATH: a missing system package is
+installed or named with the command to run, and a service the bench needs is started or
+named, never skipped."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def stub(bin_dir: Path, name: str, body: str) -> None:
+	path = bin_dir / name
+	path.write_text("#!/usr/bin/env bash\n" + body + "\n")
+	path.chmod(0o755)
+
+
+def run(script: str, bin_dir: Path, cwd: Path, **env) -> subprocess.CompletedProcess:
+	environment = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", **env}
+	return subprocess.run(
+		["bash", "-c", script], cwd=cwd, env=environment, capture_output=True, text=True, timeout=60
+	)
+
+
+def packages_stubs(tmp_path: Path, uid: int, missing: str, apt_rc: int) -> Path:
+	bin_dir = tmp_path / "bin"
+	bin_dir.mkdir()
+	stub(bin_dir, "id", f'[ "$1" = -u ] && echo {uid} || command id "$@"')
+	# dpkg-query -W -f='${Status}' PACKAGE: only the listed package is missing.
+	stub(bin_dir, "dpkg-query", f'[ "${{@: -1}}" = "{missing}" ] && exit 1; printf "install ok installed"')
+	stub(bin_dir, "apt-get", f'echo "apt-get $*" >> "{tmp_path}/apt.log"; exit {apt_rc}')
+	return bin_dir
+
+
+def test_a_missing_package_without_a_package_manager_fails_naming_it(tmp_path):
+	bin_dir = packages_stubs(tmp_path, uid=0, missing="wkhtmltopdf", apt_rc=100)
+	result = run(f"bash {REPO}/scripts/system-packages", bin_dir, tmp_path)
+	assert result.returncode == 1
+	assert "Could not install: wkhtmltopdf" in result.stderr
+	assert "apt-get install -y --no-install-recommends wkhtmltopdf" in result.stderr
+	assert "chromium" not in result.stderr
+
+
+def test_a_missing_package_for_a_user_who_is_not_root_names_the_command(tmp_path):
+	bin_dir = packages_stubs(tmp_path, uid=1000, missing="chromium-driver", apt_rc=0)
+	result = run(f"bash {REPO}/scripts/system-packages", bin_dir, tmp_path)
+	assert result.returncode == 1
+	assert "sudo apt-get install -y --no-install-recommends chromium-driver" in result.stderr
+	assert not (tmp_path / "apt.log").exists()
+
+
+def test_present_packages_install_nothing(tmp_path):
+	bin_dir = packages_stubs(tmp_path, uid=0, missing="none-of-them", apt_rc=0)
+	summary = tmp_path / "summary"
+	result = run(f"bash {REPO}/scripts/system-packages", bin_dir, tmp_path, CM_SUMMARY=str(summary))
+	assert result.returncode == 0, result.stderr
+	assert (tmp_path / "summary.packages").read_text().startswith("present: wkhtmltopdf chromium")
+	assert not (tmp_path / "apt.log").exists()
+
+
+def bench_folder(tmp_path: Path, redis_urls: dict) -> Path:
+	bench = tmp_path / "bench"
+	(bench / "sites").mkdir(parents=True)
+	(bench / "env" / "bin").mkdir(parents=True)
+	(bench / "env" / "bin" / "python").symlink_to(sys.executable)
+
+	(bench / "sites" / "common_site_config.json").write_text(json.dumps(redis_urls))
+	return bench
+
+
+def ensure(bench: Path, bin_dir: Path, tmp_path: Path) -> subprocess.CompletedProcess:
+	summary = tmp_path / "summary"
+	summary.write_text("")
+	script = (
+		f"source {REPO}/scripts/lib/suite.sh; source {REPO}/scripts/lib/services.sh; "
+		f'ensure_services; rc=$?; cat "$CM_SUMMARY"; exit $rc'
+	)
+	return run(script, bin_dir, bench, CM_SUMMARY=str(summary), CM_SERVICE_WAIT="2")
+
+
+def services_stubs(tmp_path: Path, uid: int, mariadb_up: bool) -> Path:
+	bin_dir = tmp_path / "bin"
+	bin_dir.mkdir()
+	stub(bin_dir, "id", f'[ "$1" = -u ] && echo {uid} || command id "$@"')
+	stub(bin_dir, "mariadb-admin", "exit 0" if mariadb_up else "exit 1")
+	# Redis answers PONG on a port once the stub redis-server "started" it.
+	stub(bin_dir, "redis-cli", f'[ -e "{tmp_path}/redis-$4" ] && echo PONG; exit 0')
+	stub(bin_dir, "redis-server", f'touch "{tmp_path}/redis-$4"')
+	return bin_dir
+
+
+def test_mariadb_down_and_not_root_fails_naming_it(tmp_path):
+	bench = bench_folder(tmp_path, {"redis_cache": "redis://127.0.0.1:6379"})
+	result = ensure(bench, services_stubs(tmp_path, uid=1000, mariadb_up=False), tmp_path)
+	assert result.returncode == 1
+	assert "MariaDB on 127.0.0.1:3306 is not running. Start it: sudo service mariadb start" in result.stderr
+	assert "services\tFAILED: MariaDB on 127.0.0.1:3306 is not running" in result.stdout
+
+
+def test_a_redis_that_is_down_is_started_as_root(tmp_path):
+	bench = bench_folder(
+		tmp_path, {"redis_cache": "redis://127.0.0.1:6379", "redis_queue": "redis://127.0.0.1:11000"}
+	)
+	(tmp_path / "redis-6379").touch()  # this one runs already
+	result = ensure(bench, services_stubs(tmp_path, uid=0, mariadb_up=True), tmp_path)
+	assert result.returncode == 0, result.stderr
+	assert "Redis on 127.0.0.1:11000 is not running: starting it" in result.stdout
+	assert "services\tMariaDB and Redis up (started: Redis:11000)" in result.stdout
+
+
+def test_a_redis_that_is_down_fails_for_a_user_who_is_not_root(tmp_path):
+	bench = bench_folder(tmp_path, {"redis_queue": "redis://127.0.0.1:11000"})
+	result = ensure(bench, services_stubs(tmp_path, uid=1000, mariadb_up=True), tmp_path)
+	assert result.returncode == 1
+	assert "Redis on 127.0.0.1:11000 is not running" in result.stderr
+	assert not (tmp_path / "redis-11000").exists()
