@@ -13,6 +13,7 @@ from case_management.engine.income import (
 	annual_amount,
 	counts_toward_household,
 	household_income,
+	household_total,
 	not_counted_explanation,
 	percent_of_guideline,
 	pick_guideline,
@@ -139,3 +140,36 @@ def test_a_left_out_row_says_why_in_words():
 	marked = household_income([member(ADULT, row(50, counts="No"))], TODAY).excluded[0]
 	assert marked.explanation.startswith("not counted: marked")
 	assert not_counted_explanation("something new") == "not counted"
+
+
+births = st.one_of(st.none(), st.dates(min_value=date(1930, 1, 1), max_value=TODAY))
+income_rows = st.lists(
+	st.builds(
+		row,
+		cents,
+		frequencies,
+		st.sampled_from(["Earned income", "Benefits", "Child support"]),
+		st.sampled_from(["Default", "Yes", "No", None]),
+	),
+	max_size=3,
+)
+
+
+@given(st.lists(st.tuples(births, income_rows), max_size=6))
+def test_household_total_agrees_with_household_income(people):
+	"""Screening's lean total is household_income's size and annual total, and counts the
+	adults and children as is_adult does (unknown while a birth date is)."""
+	full = household_income([member(born, *rows) for born, rows in people], TODAY)
+	lean = household_total(people, TODAY)
+	assert (lean.size, lean.annual) == (full.size, full.annual)
+	if any(born is None for born, _ in people):
+		assert lean.adults is None and lean.children is None
+	else:
+		adults = sum(1 for born, _ in people if born <= date(TODAY.year - 18, TODAY.month, TODAY.day))
+		assert (lean.adults, lean.children) == (adults, len(people) - adults)
+
+
+def test_household_total_leaves_out_a_minors_earnings():
+	lean = household_total([(ADULT, [row(1000)]), (MINOR, [row(120, "Weekly")])], TODAY)
+	assert lean.annual == Decimal("12000.00")
+	assert (lean.size, lean.adults, lean.children) == (2, 1, 1)

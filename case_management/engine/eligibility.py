@@ -109,7 +109,7 @@ class Rule:
 		)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RuleResult:
 	rule: Rule
 	outcome: str  # passed | failed | unknown
@@ -122,10 +122,28 @@ class RuleResult:
 		return describe(self)
 
 
-@dataclass(frozen=True)
 class Decision:
-	status: str  # Eligible | Not eligible | Unknown
-	results: tuple[RuleResult, ...]
+	"""A program's decision for one case: Eligible, Not eligible or Unknown, and each rule's
+	result. Read it, never change it: cases with the same results may share one. A plain class
+	with slots rather than a frozen dataclass, which takes several times longer to make:
+	screening makes one per case and program, hundreds of thousands a run."""
+
+	__slots__ = ("status", "results")
+
+	def __init__(self, status: str, results: tuple[RuleResult, ...]):
+		self.status = status
+		self.results = results
+
+	def __eq__(self, other) -> bool:
+		if not isinstance(other, Decision):
+			return NotImplemented
+		return (self.status, self.results) == (other.status, other.results)
+
+	def __hash__(self) -> int:
+		return hash((self.status, self.results))
+
+	def __repr__(self) -> str:
+		return f"Decision(status={self.status!r}, results={self.results!r})"
 
 	@property
 	def needs(self) -> tuple[str, ...]:
@@ -292,47 +310,67 @@ def evaluate(rules: Iterable[Rule], facts: Mapping) -> Decision:
 
 
 def evaluate_many(rules: Iterable[Rule], many_facts: Iterable[Mapping]) -> list[Decision]:
-	"""`evaluate` for many cases against one program: the rules are validated once."""
+	"""`evaluate` for many cases against one program: the rules are validated once.
+
+	A rule's result rests only on the one value it reads, and many cases share it (an age, a
+	household size, a risk level). So the work goes rule by rule, not case by case: each rule
+	reads its value from every case and checks each distinct value once; a case's results are
+	then picked from those, and its status from its outcomes, which few combinations share.
+	Results are frozen and shared between the cases with the same value."""
 	rules = list(rules)
 	problems = validate_rules(rules)
 	if problems:
 		raise ValueError("; ".join(problems))
+	many_facts = many_facts if isinstance(many_facts, list) else list(many_facts)
+	if not rules:
+		return [_decide([], ()) for _ in many_facts]
+	result_columns, outcome_columns = [], []  # per rule, each case's result and its outcome
+	for rule in rules:
+		values = _values(rule, many_facts)
+		checked = {value: check(rule, _facts_with(rule, value)) for value in dict.fromkeys(values)}
+		results = list(map(checked.__getitem__, values))
+		result_columns.append(results)
+		outcome_columns.append([r.outcome for r in results])
 	groups = [r.group for r in rules]
-	# A rule's result rests only on the one value it reads, and many cases share it (an age, a
-	# household size, a risk level): each rule checks each distinct value once, and each
-	# distinct combination of results is decided once. Results and decisions are frozen, so
-	# cases with the same values share them.
-	specs = [(None if r.fact == CHECKLIST else r.fact, r.item, r, {}) for r in rules]
-	seen: dict[tuple, Decision] = {}
-	decisions = []
-	append = decisions.append
-	for facts in many_facts:
-		results = []
-		for fact, item, rule, cache in specs:
-			if fact is None:  # the checklist: whether the item is there, and whether it is done
-				checklist = facts.get(CHECKLIST) or {}
-				value = (item in checklist, checklist.get(item))
-			else:
-				value = facts.get(fact)
-			result = cache.get(value)
-			if result is None:
-				result = cache[value] = check(rule, facts)
-			results.append(result)
-		key = tuple(map(id, results))
-		decision = seen.get(key)
-		if decision is None:
-			decision = seen[key] = _decide(groups, tuple(results))
-		append(decision)
-	return decisions
+	outcomes = list(zip(*outcome_columns, strict=True))
+	statuses = {key: _status(groups, key) for key in set(outcomes)}  # few: 3 outcomes per rule
+	return list(map(Decision, map(statuses.__getitem__, outcomes), zip(*result_columns, strict=True)))
+
+
+def _values(rule: Rule, many_facts: list[Mapping]) -> list:
+	"""What `rule` reads from each case: the fact's value, or for a checklist item whether
+	the case has it and whether it is done."""
+	if rule.fact == CHECKLIST:
+		item = rule.item
+		return [
+			(item in checklist, checklist.get(item))
+			for checklist in (f.get(CHECKLIST) or {} for f in many_facts)
+		]
+	fact = rule.fact
+	return [f.get(fact) for f in many_facts]
+
+
+def _facts_with(rule: Rule, value) -> dict:
+	"""The least facts that give `rule` the value `_values` read (check reads nothing else)."""
+	if rule.fact == CHECKLIST:
+		present, done = value
+		return {CHECKLIST: {rule.item: done} if present else {}}
+	return {rule.fact: value}
 
 
 def _decide(groups: list[str], results: tuple[RuleResult, ...]) -> Decision:
+	return Decision(_status(groups, tuple(r.outcome for r in results)), results)
+
+
+def _status(groups: list[str], outcomes: tuple[str, ...]) -> str:
+	"""Eligible, Not eligible or Unknown from the rules' outcomes: the ungrouped rules and
+	each OR group, combined with AND."""
 	terms: dict[str, list[str]] = {}
 	singles: list[str] = []
-	for group, result in zip(groups, results, strict=True):
+	for group, outcome in zip(groups, outcomes, strict=True):
 		if group:
-			terms.setdefault(group, []).append(result.outcome)
+			terms.setdefault(group, []).append(outcome)
 		else:
-			singles.append(result.outcome)
+			singles.append(outcome)
 	outcome = _combine(singles + [_combine(g, any_of=True) for g in terms.values()], any_of=False)
-	return Decision({PASSED: ELIGIBLE, FAILED: NOT_ELIGIBLE, UNKNOWN: UNKNOWN_DECISION}[outcome], results)
+	return {PASSED: ELIGIBLE, FAILED: NOT_ELIGIBLE, UNKNOWN: UNKNOWN_DECISION}[outcome]

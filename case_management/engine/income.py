@@ -160,6 +160,47 @@ def household_income(members: Iterable[Mapping], on: date) -> HouseholdIncome:
 	)
 
 
+@dataclass(frozen=True)
+class HouseholdTotal:
+	"""What screening needs of a household: its size, the annual total that counts (as
+	`household_income` gives it), and its adults and children (None while a member's birth
+	date is unknown)."""
+
+	size: int
+	annual: Decimal
+	adults: int | None
+	children: int | None
+
+
+def household_total(members: Iterable[tuple[date | None, Iterable[Mapping]]], on: date) -> HouseholdTotal:
+	"""`household_income`'s size and annual total, and the adults and children, without the
+	lines a person reads: for screening thousands of households. `members` are (birth date,
+	income rows) pairs; the rows are as `household_income` reads them, and count by the same
+	rule (`counts_toward_household`)."""
+	total = Decimal(0)
+	size = adults = minors = 0
+	unknown_age = False
+	for born, rows in members:
+		size += 1
+		adult = is_adult(born, on)
+		if adult is None:
+			unknown_age = True
+		elif adult:
+			adults += 1
+		else:
+			minors += 1
+		for row in rows:
+			annual = annual_amount(row.get("amount"), row.get("frequency"))
+			if counts_toward_household(row, adult)[0]:
+				total += annual
+	return HouseholdTotal(
+		size=max(1, size),
+		annual=total.quantize(CENT, ROUND_HALF_UP),
+		adults=None if unknown_age else adults,
+		children=None if unknown_age else minors,
+	)
+
+
 # --- poverty guideline --------------------------------------------------------------------
 
 CONTIGUOUS = "48 contiguous states and DC"

@@ -19,12 +19,12 @@ from frappe.utils import getdate, today
 
 from case_management.engine.eligibility import Decision, Rule, evaluate_many
 from case_management.engine.income import (
-	household_income,
+	household_total,
 	percent_of_guideline,
 	pick_guideline,
 	poverty_region,
 )
-from case_management.engine.people import age_on, is_adult
+from case_management.engine.people import age_on
 from case_management.services.household import guideline_table
 
 WAITING = ("Referred", "Waitlisted")
@@ -63,79 +63,76 @@ def load_facts(cases: list[str], on: date | None = None, rules: list[Rule] | Non
 	if read_household:
 		frappe.db.sql("set session group_concat_max_len = 16777216")  # a household is never cut short
 	rows = frappe.db.sql(
-		CASE_AND_HOUSEHOLD_SQL if read_household else CASE_FACTS_SQL, {"names": tuple(cases)}, as_dict=True
+		CASE_AND_HOUSEHOLD_SQL if read_household else CASE_FACTS_SQL, {"names": tuple(cases)}
 	)
 	checklists = _checklists(cases, items) if items is None or items else {}
 	guidelines = guideline_table() if read_household else []
 	picked: dict = {}
 	by_client: dict[str, dict] = {}
 	facts = {}
-	for r in rows:
+	for row in rows:  # the columns in the order the SQL above selects them
+		name, client, risk_level, score, assessed, born, state, city, postal_code, sms, email, text = row[:12]
 		fact = {
-			"age": age_on(r.date_of_birth, on) if r.date_of_birth and r.date_of_birth <= on else None,
-			"risk_level": r.risk_level or None,
-			"vulnerability_score": r.vulnerability_score if r.last_assessment else None,
-			"state": r.state or None,
-			"city": r.city or None,
-			"postal_code": r.postal_code or None,
-			"ok_to_sms": bool(r.ok_to_sms),
-			"ok_to_email": bool(r.ok_to_email),
-			"safe_to_text": bool(r.safe_to_text),
-			"checklist": checklists.get(r.name, {}),
+			"age": age_on(born, on) if born and born <= on else None,
+			"risk_level": risk_level or None,
+			"vulnerability_score": score if assessed else None,
+			"state": state or None,
+			"city": city or None,
+			"postal_code": postal_code or None,
+			"ok_to_sms": bool(sms),
+			"ok_to_email": bool(email),
+			"safe_to_text": bool(text),
+			"checklist": checklists.get(name, {}),
 		}
 		if read_household:
-			household = by_client.get(r.client)
+			household = by_client.get(client)
 			if household is None:  # a client's cases share one household: worked out once
-				household = by_client[r.client] = _household_facts(
-					parse_household(r.household), r.state, guidelines, on, picked
+				household = by_client[client] = _household_facts(
+					parse_household(row[12]), state, guidelines, on, picked
 				)
 			fact.update(household)
-		facts[r.name] = fact
+		facts[name] = fact
 	return facts
 
 
-def parse_household(text: str | None) -> list[dict]:
-	"""The members of CASE_AND_HOUSEHOLD_SQL's household column, as household_income reads them."""
+def parse_household(text: str | None) -> list[tuple[date | None, list[dict]]]:
+	"""The members of CASE_AND_HOUSEHOLD_SQL's household column as (birth date, income rows),
+	the rows as household_income reads them."""
 	members = []
-	for line in (text or "").split("\n") if text else ():
+	for line in text.split("\n") if text else ():
 		born, *income = line.split("|")
 		rows = []
 		for entry in income:
-			if not entry:
-				continue
-			source, amount, frequency, counts = entry.split("~")
-			rows.append(
-				{
-					"source": source,
-					"amount": Decimal(amount),
-					"frequency": frequency or None,
-					"counts_toward_household": counts or None,
-				}
-			)
-		members.append(
-			frappe._dict(name="", date_of_birth=date.fromisoformat(born) if born else None, income=rows)
-		)
+			if entry:
+				source, amount, frequency, counts = entry.split("~")
+				rows.append(
+					{
+						"source": source,
+						"amount": Decimal(amount),
+						"frequency": frequency or None,
+						"counts_toward_household": counts or None,
+					}
+				)
+		members.append((date.fromisoformat(born) if born else None, rows))
 	return members
 
 
-def _household_facts(members: list[dict], state: str | None, guidelines, on: date, picked: dict) -> dict:
+def _household_facts(members: list[tuple], state: str | None, guidelines, on: date, picked: dict) -> dict:
 	"""Size, children, adults and income as % of the guideline; all unknown with no household
 	recorded, children and adults unknown while a member's birth date is missing."""
 	if not members:
 		return {"household_size": None, "income_percent": None, "children": None, "adults": None}
-	result = household_income(members, on)
+	total = household_total(members, on)
 	region = poverty_region(state)
 	if region not in picked:  # one look-up per region for the whole chunk
 		picked[region] = pick_guideline(guidelines, on.year, region)
 	guideline = picked[region]
-	percent = percent_of_guideline(result.annual, guideline.for_size(result.size)) if guideline else None
-	adult = [is_adult(m.date_of_birth, on) for m in members]
-	known = None not in adult
+	percent = percent_of_guideline(total.annual, guideline.for_size(total.size)) if guideline else None
 	return {
-		"household_size": result.size,
+		"household_size": total.size,
 		"income_percent": percent,
-		"children": adult.count(False) if known else None,
-		"adults": adult.count(True) if known else None,
+		"children": total.children,
+		"adults": total.adults,
 	}
 
 
@@ -203,12 +200,16 @@ def screen(cases: list[str], programs: list[dict] | None = None, on: date | None
 	"""{case: {program: Decision}} for every case against every open program (or those given)."""
 	programs = open_programs(on=on) if programs is None else programs
 	facts = load_facts(cases, on, [rule for p in programs for rule in p["rules"]])
-	names = list(facts)
-	result: dict[str, dict] = {case: {} for case in names}
-	for p in programs:  # each program's rules are validated once, then applied to every case
-		for case, decision in zip(names, evaluate_many(p["rules"], [facts[c] for c in names]), strict=True):
-			result[case][p.name] = decision
-	return result
+	if not programs:
+		return {case: {} for case in facts}
+	listed = list(facts.values())
+	# each program's rules are validated once, then applied to every case
+	columns = [evaluate_many(p["rules"], listed) for p in programs]
+	names = [p.name for p in programs]
+	return {
+		case: dict(zip(names, row, strict=True))
+		for case, row in zip(facts, zip(*columns, strict=True), strict=True)
+	}
 
 
 def decide(case: str, program: str) -> Decision:
