@@ -192,7 +192,8 @@ scheduler_events = {
 		"* * * * *": [
 			"case_management.services.safety.retry_due",
 			"case_management.services.visit_notices.send_due_notices",
-		]
+		],
+		"*/10 * * * *": ["case_management.services.follows.prune"],
 	},
 	"hourly": [
 		"case_management.services.visit_notices.send_due_reminders",
@@ -221,7 +222,17 @@ doc_events = {
 	# Programs: a waiting enrolment's eligibility follows the facts it was decided on (after_delete:
 	# a removed member is gone when the decision is made again; risk and
 	# score changes: services/risk.record).
-	"Case": {"on_update": "case_management.services.programs.on_case_change"},
+	"Case": {
+		"on_update": [
+			"case_management.services.programs.on_case_change",
+			# A follow ends when access ends: Frappe's digest would mail the old reader the changes.
+			"case_management.services.follows.on_case_change",
+		]
+	},
+	"DocShare": {
+		"on_update": "case_management.services.follows.on_share_change",
+		"after_delete": "case_management.services.follows.on_share_change",
+	},
 	"Client": {"on_update": "case_management.services.programs.on_client_change"},
 	# Deletion redacts the Client's columns; the encrypted document number lives apart (__Auth).
 	"Personal Data Deletion Request": {"on_update": "case_management.services.identity.on_deletion_request"},

@@ -7,6 +7,7 @@ from frappe import _
 from frappe.query_builder import DocType
 
 from case_management.permissions import case_query
+from case_management.services.follows import on_cases_reassigned
 from case_management.services.intake import team_of
 
 SUPERVISOR_ROLES = {"Case Supervisor", "Case Management Admin"}
@@ -79,6 +80,7 @@ def reassign_cases(from_user: str, to_user: str, cases: list | str | None = None
 		frappe.qb.update(todo).set(todo.allocated_to, to_user).where(todo.name.isin(moved)).run()
 	sync_assign_field(names)
 	note_reassignment(names, from_user, to_user)
+	on_cases_reassigned(names, from_user)
 	return {"cases": len(names), "todos": len(moved)}
 
 
