@@ -110,7 +110,10 @@ def compare_pair(candidate: str) -> dict:
 	for side in ("client_a", "client_b"):
 		name = doc.get(side)
 		values = frappe.db.get_value(
-			"Client", name, ["name", "full_name", "creation", "disabled", *MERGE_FIELDS], as_dict=True
+			"Client",
+			name,
+			["name", "full_name", "creation", "disabled", *MERGE_FIELDS, "id_type", "id_number_masked"],
+			as_dict=True,
 		)
 		if values:
 			values["linked"] = {

@@ -16,10 +16,12 @@ from datetime import date, datetime, time, timedelta
 
 import frappe
 from frappe.core.doctype.user.user import desk_properties
+from frappe.query_builder import Table
 from frappe.utils import add_days, getdate, now_datetime, today
-from frappe.utils.password import update_password
+from frappe.utils.password import encrypt, update_password
 
 from case_management.demo import pools
+from case_management.engine import evidence
 from case_management.engine import referrals as referral_rules
 from case_management.engine.income import (
 	household_income,
@@ -223,6 +225,7 @@ class Builder:
 		self.client_rows: dict[str, dict] = {}
 		self.registered_twice_pairs: list[tuple[str, str]] = []
 		self.household: list[tuple] = []
+		self.identity_numbers: dict[str, str] = {}  # client: document number, stored encrypted
 
 	def add(self, doctype: str, row: dict, name: str | None = None, owner: str = "Administrator") -> str:
 		row.setdefault("name", name or frappe.generate_hash(length=16))
@@ -252,6 +255,19 @@ class Builder:
 			} | {"idx": 0}
 			values = [[zero.get(f) if row.get(f) is None else row[f] for f in fields] for row in rows]
 			frappe.db.bulk_insert(doctype, fields, values)
+		self.write_identity_numbers()
+
+	def write_identity_numbers(self):
+		"""The document numbers, encrypted into __Auth as Frappe keeps a Password field."""
+		if not self.identity_numbers:
+			return
+		auth = Table("__Auth")
+		query = frappe.qb.into(auth).columns(
+			auth.doctype, auth.name, auth.fieldname, auth.password, auth.encrypted
+		)
+		for client, number in self.identity_numbers.items():
+			query = query.insert("Client", client, "id_number", encrypt(number), 1)
+		query.run()
 
 	def intake_searches(self, client_names: list[str]):
 		"""The Client Access Log of the last weeks: intake searches across caseloads, most of
@@ -344,6 +360,7 @@ class Builder:
 			},
 			name=name,
 		)
+		self.identity_document(name)
 		if rng.random() < 0.5:
 			contact = self.person()
 			self.child(
@@ -373,6 +390,36 @@ class Builder:
 		for (person, relationship), member in zip(members, self.clients[name]["members"], strict=True):
 			self.household.append((name, person, relationship, member["income"]))
 
+	def identity_document(self, name: str):
+		"""About half the clients carry an identity document, as an agency's records do: the
+		last four of an SSN most often, a full SSN, or the ID of the system they came from;
+		some refused or were not asked (a data quality and no number)."""
+		rng, row = self.rng, self.client_rows[name]
+		draw = rng.random()
+		if draw < 0.25:
+			kind, number = "SSN last four", f"{rng.randint(1, 9999):04d}"
+		elif draw < 0.35:
+			kind, number = (
+				"SSN",
+				f"{rng.randint(100, 665):03d}{rng.randint(10, 99)}{rng.randint(1, 9999):04d}",
+			)
+		elif draw < 0.45:
+			kind, number = "Agency or other-system ID", f"HMIS-{rng.randint(100000, 999999)}"
+		elif draw < 0.55:
+			row["id_data_quality"] = rng.choice(
+				["Client refused", "Client doesn't know", "Data not collected"]
+			)
+			return
+		else:
+			return
+		row.update(
+			id_type=kind,
+			id_number="*" * len(number),  # as Frappe keeps a Password column: the number is in __Auth
+			id_number_masked=evidence.masked(number),
+			id_data_quality="Partial" if kind == "SSN last four" else "Full",
+		)
+		self.identity_numbers[name] = number
+
 	def registered_twice(self, name: str, original: str):
 		"""The same person registered again at another front desk: a nickname, a birth date
 		with day and month swapped, or a surname typo — what the duplicate review is for."""
@@ -393,6 +440,10 @@ class Builder:
 			email=None,
 			creation=self.now,
 		)
+		if original in self.identity_numbers and rng.random() < 0.5:  # the same document shown again
+			self.identity_numbers[name] = self.identity_numbers[original]
+		else:
+			row.update(id_type=None, id_number=None, id_number_masked=None, id_data_quality=None)
 		self.clients[name] = {"full_name": row["full_name"], "state": row["state"], "members": []}
 		self.registered_twice_pairs.append((original, name))
 		self.add("Client", row, name=name)

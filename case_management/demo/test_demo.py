@@ -124,3 +124,30 @@ class TestDemoData(CaseManagementTestCase):
 				doc = frappe.get_doc(doctype, name)
 				doc.flags.via_service = True
 				doc.run_method("validate")
+
+	def test_some_clients_carry_an_identity_document_stored_as_the_app_stores_one(self):
+		"""About half the demo clients carry a document (or a data quality saying why not); the
+		number is encrypted in __Auth, its last four on the record, and the controller agrees."""
+		from case_management.engine import evidence
+		from case_management.services import identity
+
+		rows = frappe.get_all(
+			"Client",
+			filters={"id_type": ("is", "set"), "name": ("like", "CL-%")},
+			fields=["name", "id_type", "id_number", "id_number_masked", "id_data_quality"],
+		)
+		self.assertGreaterEqual(len(rows), 20)  # about 45% of 150
+		self.assertGreaterEqual(len({r.id_type for r in rows}), 3)
+		numbers = identity.numbers_of([r.name for r in rows])
+		self.assertEqual(set(numbers), {r.name for r in rows})
+		for r in rows:
+			with self.subTest(client=r.name):
+				self.assertNotIn(numbers[r.name], r.id_number or "")  # the column holds no number
+				self.assertTrue(evidence.identities(r.id_type, numbers[r.name]))
+				self.assertEqual(r.id_number_masked, evidence.masked(numbers[r.name]))
+				self.assertEqual(r.id_data_quality, "Partial" if r.id_type == "SSN last four" else "Full")
+		for name in [r.name for r in rows][:5]:  # the controller accepts what the demo stored
+			frappe.get_doc("Client", name).save()
+		self.assertTrue(
+			frappe.db.exists("Client", {"id_type": ("is", "not set"), "id_data_quality": "Client refused"})
+		)

@@ -125,7 +125,16 @@ class TestIdentityDocument(CaseManagementTestCase):
 		frappe.set_user(self.staff.admin)
 		shown = compare_pair(pair)
 		self.assertTrue(shown["identity_conflict"])
-		self.assertNotIn("5462", frappe.as_json(shown))
+		# side by side, each document as everyone but an admin sees it: type and last four
+		as_json = frappe.as_json(shown)
+		for number in (SSN, OTHER_SSN):
+			self.assertNotIn(number, as_json)
+			self.assertNotIn(number.replace("-", ""), as_json)
+		sides = {shown[s]["name"]: shown[s] for s in ("client_a", "client_b")}
+		self.assertEqual(
+			(sides[other.name]["id_type"], sides[other.name]["id_number_masked"]), ("SSN", "•••• 5462")
+		)
+		self.assertEqual(sides[self.client.name]["id_number_masked"], "•••• 9999")
 		log = merge_clients(pair, self.client.name, override_reason="Old SSN was mistyped at intake")
 		self.assertEqual(
 			frappe.db.get_value("Client Merge Log", log["merge_log"], "identity_override"),

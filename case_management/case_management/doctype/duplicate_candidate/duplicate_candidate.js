@@ -102,6 +102,14 @@ function render_side_by_side(frm, pair) {
 				<td>${value_text(f, a[f])}</td><td>${value_text(f, b[f])}</td></tr>`;
 		})
 		.join("");
+	// the identity document as everyone but an admin sees it: its type and last four
+	const document_text = (c) =>
+		c.id_type ? `${esc(__(c.id_type))}${c.id_number_masked ? " " + esc(c.id_number_masked) : ""}` : "";
+	const documents =
+		a.id_type || b.id_type
+			? `<tr class="${pair.identity_conflict ? "table-warning" : ""}"><th scope="row">${__("Identity document")}</th>
+				<td>${document_text(a)}</td><td>${document_text(b)}</td></tr>`
+			: "";
 	const linked = (c) =>
 		Object.entries(c.linked || {})
 			.map(([dt, n]) => `${esc(__(dt))}: ${n}`)
@@ -112,7 +120,7 @@ function render_side_by_side(frm, pair) {
 			.join(" · ")}</p>
 		<table class="table table-bordered table-sm">
 			<thead><tr><th></th><th>${head(a)}</th><th>${head(b)}</th></tr></thead>
-			<tbody>${rows}
+			<tbody>${rows}${documents}
 				<tr><th scope="row">${__("Linked documents")}</th><td>${linked(a)}</td><td>${linked(b)}</td></tr>
 			</tbody>
 		</table>
