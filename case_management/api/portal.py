@@ -44,6 +44,57 @@ def log_visit(
 
 
 @frappe.whitelist(methods=["POST"])
+def edit_note(note: str, subject: str, text: str, note_type: str | None = None) -> dict:
+	"""Change the wording of a note you wrote; the earlier wording stays in its history."""
+	portal.require_staff()
+	return portal.edit_note(note, subject, text, note_type)
+
+
+@frappe.whitelist(methods=["POST"])
+def book_visit(case: str, scheduled_time: str, mode: str | None = None, visit: str | None = None) -> dict:
+	"""Book the case's visit at a time agreed with the client, or move a scheduled visit."""
+	portal.require_staff()
+	return portal.book_visit(case, scheduled_time, mode, visit)
+
+
+@frappe.whitelist(methods=["POST"])
+def save_client_contact(
+	case: str,
+	address_line1: str | None = None,
+	address_line2: str | None = None,
+	city: str | None = None,
+	state: str | None = None,
+	postal_code: str | None = None,
+	phone: str | None = None,
+	alternate_phone: str | None = None,
+	email: str | None = None,
+	ok_to_email: bool | None = None,
+	ok_to_sms: bool | None = None,
+	safe_to_text: bool | None = None,
+	language: str | None = None,
+	emergency_contacts: list | str | None = None,
+) -> dict:
+	"""Edit the case's client's address, phones, email, consent, language and emergency
+	contacts. A value not sent stays as it is."""
+	portal.require_staff()
+	values = {
+		"address_line1": address_line1,
+		"address_line2": address_line2,
+		"city": city,
+		"state": state,
+		"postal_code": postal_code,
+		"phone": phone,
+		"alternate_phone": alternate_phone,
+		"email": email,
+		"ok_to_email": ok_to_email,
+		"ok_to_sms": ok_to_sms,
+		"safe_to_text": safe_to_text,
+		"language": language,
+	}
+	return portal.save_client_contact(case, values, emergency_contacts)
+
+
+@frappe.whitelist(methods=["POST"])
 def save_household_member(
 	case: str,
 	first_name: str,

@@ -87,7 +87,7 @@
 	function formArgs(form, submitter) {
 		const args = {};
 		for (const el of form.elements) {
-			if (!el.name || el.disabled || el.closest("[data-income-row]")) continue;
+			if (!el.name || el.disabled || el.closest("[data-income-row], [data-list-row]")) continue;
 			if (el.type === "checkbox") args[el.name] = el.checked ? 1 : 0;
 			else if (el.type === "radio") {
 				if (el.checked) args[el.name] = el.value;
@@ -101,7 +101,46 @@
 				return out;
 			});
 		}
+		if (form.dataset.list) {
+			// rows of a child table (emergency contacts): one object per row
+			args[form.dataset.list] = $$("[data-list-row]", form).map((row) => {
+				const out = {};
+				$$("select, input", row).forEach((el) => (out[el.name] = el.type === "checkbox" ? (el.checked ? 1 : 0) : el.value));
+				return out;
+			});
+		}
 		return args;
+	}
+
+	// --- a referral's service: chosen from the services the chosen provider lists ------------
+	function bindServices(root = document) {
+		$$("select[data-services-of]", root).forEach((select) => {
+			const provider = document.getElementById(select.dataset.servicesOf);
+			if (!provider) return;
+			const fill = () => {
+				const option = provider.selectedOptions[0];
+				let services = [];
+				try {
+					services = JSON.parse((option && option.dataset.services) || "[]");
+				} catch (e) {
+					services = [];
+				}
+				const first = document.createElement("option");
+				first.value = "";
+				first.textContent = provider.value && !services.length ? select.dataset.none : select.dataset.choose;
+				select.replaceChildren(
+					first,
+					...services.map((name) => {
+						const o = document.createElement("option");
+						o.value = o.textContent = name;
+						return o;
+					})
+				);
+				select.disabled = !provider.value || !services.length;
+			};
+			provider.addEventListener("change", fill);
+			fill();
+		});
 	}
 
 	async function submit(form, submitter) {
@@ -527,6 +566,7 @@
 			old.replaceWith(node);
 			bindForms(node);
 			bindSteps(node);
+			bindServices(node);
 		});
 		bindAssessment();
 		bindChecklist();
@@ -586,6 +626,7 @@
 		showNotice();
 		bindForms();
 		bindSteps();
+		bindServices();
 		bindAssessment();
 		bindChecklist();
 		bindIntake();
