@@ -277,8 +277,12 @@ def registry(w) -> dict:
 				"date_of_birth": "1990-01-01",
 				"phone": "+12025550123",
 				"confirmed_new": True,
+				"address_line1": "corpus",
+				"language": "en",
+				"emergency_contact_name": "Corpus Probe",
+				"emergency_contact_relationship": "Relative",
 			},
-			("first_name", "last_name"),
+			("first_name", "last_name", "address_line1", "emergency_contact_name"),
 			False,
 		),
 		# Programs (api/programs.py): a caseworker's case and its closed enrolment in a demo program (so

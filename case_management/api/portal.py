@@ -189,10 +189,31 @@ def register_client(
 	safe_to_text: bool = False,
 	ok_to_email: bool = False,
 	confirmed_new: bool = False,
+	address_line1: str | None = None,
+	address_line2: str | None = None,
+	city: str | None = None,
+	state: str | None = None,
+	postal_code: str | None = None,
+	language: str | None = None,
+	emergency_contact_name: str | None = None,
+	emergency_contact_phone: str | None = None,
+	emergency_contact_relationship: str | None = None,
 ) -> dict:
-	"""Register a new client and start their case."""
+	"""Register a new client (with their address, language and an emergency contact) and
+	start their case."""
 	portal.require_staff()
+	contact = {
+		"full_name": emergency_contact_name,
+		"phone": emergency_contact_phone,
+		"relationship": emergency_contact_relationship,
+	}
 	values = {
+		"address_line1": (address_line1 or "").strip() or None,
+		"address_line2": (address_line2 or "").strip() or None,
+		"city": (city or "").strip() or None,
+		"state": (state or "").strip() or None,
+		"postal_code": (postal_code or "").strip() or None,
+		"language": language or None,
 		"first_name": first_name,
 		"last_name": last_name,
 		"date_of_birth": date_of_birth or None,
@@ -203,4 +224,4 @@ def register_client(
 		"safe_to_text": int(bool(safe_to_text)),
 		"ok_to_email": int(bool(ok_to_email)),
 	}
-	return portal.register_client(values, confirmed_new)
+	return portal.register_client(values, confirmed_new, contact)

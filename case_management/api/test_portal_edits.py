@@ -207,3 +207,39 @@ class TestPortalEdits(CaseManagementTestCase):
 		self.assertEqual(week[0]["notice_state"], "not_told")  # no consent to be messaged
 		self.assertTrue(all(r["scheduled_time"] for r in week))
 		self.assertLess(now_datetime(), get_datetime(week[0]["scheduled_time"]))
+
+	def test_register_takes_the_address_language_and_an_emergency_contact(self):
+		made = portal.register_client(
+			first_name="Ingeborg",
+			last_name="Tvedtnes",
+			date_of_birth="1979-02-03",
+			address_line1="4 Harbour Lane",
+			city="Washington",
+			state="DC",
+			postal_code="20002",
+			language="es",
+			emergency_contact_name="Sindre Tvedtnes",
+			emergency_contact_phone="202-555-0161",
+			emergency_contact_relationship="Relative",
+			confirmed_new=True,
+		)
+		doc = frappe.get_doc("Client", made["client"])
+		self.assertEqual(
+			(doc.address_line1, doc.city, doc.postal_code, doc.language),
+			("4 Harbour Lane", "Washington", "20002", "es"),
+		)
+		self.assertEqual(
+			[(e.full_name, e.phone, e.relationship) for e in doc.emergency_contacts],
+			[("Sindre Tvedtnes", "+12025550161", "Relative")],
+		)
+		self.assertEqual(frappe.db.get_value("Case", made["case"], "caseworker"), self.staff.a)
+
+		clients = frappe.db.count("Client")
+		for bad in (
+			{"language": "xx-nope"},
+			{"emergency_contact_phone": "202-555-0162"},  # a phone without a name
+			{"emergency_contact_name": "Kari", "emergency_contact_relationship": "Landlord"},
+		):
+			with self.assertRaises(frappe.ValidationError):
+				portal.register_client(first_name="Ragna", last_name="Tvedtnes", confirmed_new=True, **bad)
+		self.assertEqual(frappe.db.count("Client"), clients)  # nothing saved

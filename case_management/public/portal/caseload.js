@@ -445,6 +445,14 @@
 				if (r.open_case) {
 					// One open case per client: open it rather than start another.
 					html += `<br><a class="btn" href="/caseload/${encodeURIComponent(r.open_case)}">${escape(words.openTheCase)}</a>`;
+					if (words.supervisor) {
+						// ...unless a supervisor says why a second one is needed (kept on the case)
+						html += `<details class="second-case"><summary>${escape(words.secondStart)}</summary>`;
+						html += `<label class="small" for="second-${escape(r.name)}">${escape(words.secondLabel)}</label>`;
+						html += `<textarea rows="2" id="second-${escape(r.name)}" data-second-for="${escape(r.name)}" aria-describedby="second-why-${escape(r.name)}"></textarea>`;
+						html += `<span class="small muted" id="second-why-${escape(r.name)}">${escape(words.secondHelp)}</span>`;
+						html += `<br><button type="button" class="btn secondary" data-start-case="${escape(r.name)}">${escape(words.secondStart)}</button></details>`;
+					}
 				} else if (r.can_open && r.open_cases) {
 					const q = new URLSearchParams({ q: r.full_name || "" });
 					html += `<br><a class="btn secondary" href="/caseload?${q}">${escape(words.open)}</a>`;
@@ -466,15 +474,15 @@
 			results.innerHTML = html;
 			$$("[data-start-case]", results).forEach((b) =>
 				b.addEventListener("click", async () => {
-					const box = $(".form-alert", b.parentElement);
+					const box = $(".form-alert", b.closest("li"));
 					box.hidden = true;
 					try {
 						const why = $("[data-reason-for]", b.parentElement);
-						const r = await call("case_management.api.intake.start_case", {
-							client: b.dataset.startCase,
-							caseworker: window.cmUser,
-							reason: why ? why.value : "",
-						});
+						const second = $("[data-second-for]", b.parentElement);
+						const args = { client: b.dataset.startCase, reason: why ? why.value : "" };
+						if (second) args.second_case_reason = second.value;
+						else args.caseworker = window.cmUser; // a second case goes by the intake rule
+						const r = await call("case_management.api.intake.start_case", args);
 						location.href = r.can_read ? "/caseload/" + encodeURIComponent(r.name) : "/caseload";
 					} catch (e) {
 						box.textContent = e.message;
