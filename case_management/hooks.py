@@ -112,9 +112,10 @@ doctype_js = {
 	"Vulnerability Assessment": "public/js/case_forms.js",
 }
 
-# The caseworker portal: /caseload, /caseload/intake, and one page per case.
+# The caseworker portal: /caseload, /caseload/intake, /caseload/week, and one page per case.
 website_route_rules = [
 	{"from_route": "/caseload/intake", "to_route": "caseload/intake"},
+	{"from_route": "/caseload/week", "to_route": "caseload/week"},
 	{"from_route": "/caseload/<case>", "to_route": "caseload/case"},
 ]
 # Its pages and calls carry personal data: no browser or proxy may keep a copy.

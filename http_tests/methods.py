@@ -8,6 +8,7 @@ the corpus then spoils one argument at a time. A method without an entry fails
 """
 
 import ast
+from datetime import datetime, timedelta
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "case_management"
@@ -57,6 +58,10 @@ def discover() -> set[str]:
 # Free-text arguments (a note, a reason) legitimately hold any printable text: they get only
 # the malformed variants (wrong type, control characters, unpaired surrogates, too long).
 # Searches may answer a strange string with an empty result instead of an error.
+# A time to book a visit at: to come, within the year the booking rule allows.
+SOON = (datetime.now() + timedelta(days=30)).strftime("%Y-%m-%d 10:30")
+
+
 def registry(w) -> dict:
 	return {
 		"case_management.api.intake.find_clients": (
@@ -238,6 +243,32 @@ def registry(w) -> dict:
 			(),
 			False,
 		),
+		"case_management.api.portal.edit_note": (
+			"caseworker",
+			{"note": "NOTE-NOPE-0000", "subject": "corpus", "text": "corpus", "note_type": "Contact"},
+			("subject", "text"),
+			False,
+		),
+		"case_management.api.portal.book_visit": (
+			"caseworker",
+			{"case": w.case, "scheduled_time": SOON, "mode": "Phone"},
+			(),
+			False,
+		),
+		"case_management.api.portal.save_client_contact": (
+			"caseworker",
+			{
+				"case": w.case,
+				"address_line1": "corpus",
+				"city": "corpus",
+				"phone": "+12025550123",
+				"ok_to_sms": True,
+				"language": "en",
+				"emergency_contacts": [{"full_name": "Corpus Probe", "phone": "+12025550124"}],
+			},
+			("address_line1", "city"),
+			False,
+		),
 		"case_management.api.portal.register_client": (
 			"caseworker",
 			{
@@ -246,8 +277,12 @@ def registry(w) -> dict:
 				"date_of_birth": "1990-01-01",
 				"phone": "+12025550123",
 				"confirmed_new": True,
+				"address_line1": "corpus",
+				"language": "en",
+				"emergency_contact_name": "Corpus Probe",
+				"emergency_contact_relationship": "Relative",
 			},
-			("first_name", "last_name"),
+			("first_name", "last_name", "address_line1", "emergency_contact_name"),
 			False,
 		),
 		# Programs (api/programs.py): a caseworker's case and its closed enrolment in a demo program (so

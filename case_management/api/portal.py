@@ -44,6 +44,57 @@ def log_visit(
 
 
 @frappe.whitelist(methods=["POST"])
+def edit_note(note: str, subject: str, text: str, note_type: str | None = None) -> dict:
+	"""Change the wording of a note you wrote; the earlier wording stays in its history."""
+	portal.require_staff()
+	return portal.edit_note(note, subject, text, note_type)
+
+
+@frappe.whitelist(methods=["POST"])
+def book_visit(case: str, scheduled_time: str, mode: str | None = None, visit: str | None = None) -> dict:
+	"""Book the case's visit at a time agreed with the client, or move a scheduled visit."""
+	portal.require_staff()
+	return portal.book_visit(case, scheduled_time, mode, visit)
+
+
+@frappe.whitelist(methods=["POST"])
+def save_client_contact(
+	case: str,
+	address_line1: str | None = None,
+	address_line2: str | None = None,
+	city: str | None = None,
+	state: str | None = None,
+	postal_code: str | None = None,
+	phone: str | None = None,
+	alternate_phone: str | None = None,
+	email: str | None = None,
+	ok_to_email: bool | None = None,
+	ok_to_sms: bool | None = None,
+	safe_to_text: bool | None = None,
+	language: str | None = None,
+	emergency_contacts: list | str | None = None,
+) -> dict:
+	"""Edit the case's client's address, phones, email, consent, language and emergency
+	contacts. A value not sent stays as it is."""
+	portal.require_staff()
+	values = {
+		"address_line1": address_line1,
+		"address_line2": address_line2,
+		"city": city,
+		"state": state,
+		"postal_code": postal_code,
+		"phone": phone,
+		"alternate_phone": alternate_phone,
+		"email": email,
+		"ok_to_email": ok_to_email,
+		"ok_to_sms": ok_to_sms,
+		"safe_to_text": safe_to_text,
+		"language": language,
+	}
+	return portal.save_client_contact(case, values, emergency_contacts)
+
+
+@frappe.whitelist(methods=["POST"])
 def save_household_member(
 	case: str,
 	first_name: str,
@@ -138,10 +189,31 @@ def register_client(
 	safe_to_text: bool = False,
 	ok_to_email: bool = False,
 	confirmed_new: bool = False,
+	address_line1: str | None = None,
+	address_line2: str | None = None,
+	city: str | None = None,
+	state: str | None = None,
+	postal_code: str | None = None,
+	language: str | None = None,
+	emergency_contact_name: str | None = None,
+	emergency_contact_phone: str | None = None,
+	emergency_contact_relationship: str | None = None,
 ) -> dict:
-	"""Register a new client and start their case."""
+	"""Register a new client (with their address, language and an emergency contact) and
+	start their case."""
 	portal.require_staff()
+	contact = {
+		"full_name": emergency_contact_name,
+		"phone": emergency_contact_phone,
+		"relationship": emergency_contact_relationship,
+	}
 	values = {
+		"address_line1": (address_line1 or "").strip() or None,
+		"address_line2": (address_line2 or "").strip() or None,
+		"city": (city or "").strip() or None,
+		"state": (state or "").strip() or None,
+		"postal_code": (postal_code or "").strip() or None,
+		"language": language or None,
 		"first_name": first_name,
 		"last_name": last_name,
 		"date_of_birth": date_of_birth or None,
@@ -152,4 +224,4 @@ def register_client(
 		"safe_to_text": int(bool(safe_to_text)),
 		"ok_to_email": int(bool(ok_to_email)),
 	}
-	return portal.register_client(values, confirmed_new)
+	return portal.register_client(values, confirmed_new, contact)

@@ -18,6 +18,7 @@ from case_management.tests.factories import (
 	make_assessment,
 	make_case,
 	make_client,
+	make_note,
 	make_program,
 	make_provider,
 	make_referral,
@@ -93,6 +94,14 @@ class TestNoIdor(CaseManagementTestCase):
 		cls.referral = make_referral(cls.case.name, provider, status="Sent")
 		cls.provider = provider
 		cls.draft_assessment = make_assessment(cls.case.name, submit=False).name
+		cls.note = make_note(cls.case.name, subject="B's own note").name
+		cls.visit = (
+			frappe.get_doc(
+				{"doctype": "Follow-up Visit", "case": cls.case.name, "due_date": frappe.utils.today()}
+			)
+			.insert()
+			.name
+		)
 		frappe.set_user("Administrator")
 		# B's client referred to a program whose criteria cannot be settled yet: a Referred enrolment
 		cls.program = make_program(
@@ -199,6 +208,18 @@ class TestNoIdor(CaseManagementTestCase):
 				a,
 				{"case": self.case.name, "action": "Start Assessment"},
 			),
+			"case_management.api.portal.edit_note": (
+				a,
+				{"note": self.note, "subject": "probe", "text": "probe"},
+			),
+			"case_management.api.portal.book_visit": (
+				a,
+				{"case": self.case.name, "scheduled_time": "2030-01-01 10:00", "visit": self.visit},
+			),
+			"case_management.api.portal.save_client_contact": (
+				a,
+				{"case": self.case.name, "city": "probe", "emergency_contacts": [{"full_name": "probe"}]},
+			),
 			"case_management.case_management.doctype.scoring_instrument.scoring_instrument.ScoringInstrument.new_version": (
 				a,
 				{},
@@ -265,6 +286,9 @@ class TestNoIdor(CaseManagementTestCase):
 			frappe.db.get_value("Vulnerability Assessment", self.draft_assessment, "docstatus"),
 			frappe.db.get_value("Duplicate Candidate", self.candidate, "status"),
 			frappe.db.get_value("Referral", self.referral.name, "status"),
+			frappe.db.get_value("Case Note", self.note, ["subject", "note"]),
+			frappe.db.get_value("Follow-up Visit", self.visit, ["scheduled_time", "due_date"]),
+			frappe.db.get_value("Client", self.secret.name, ["city", "phone", "ok_to_sms"]),
 		)
 
 	def leaked(self, error: Exception) -> list[str]:

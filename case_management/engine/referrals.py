@@ -64,3 +64,23 @@ def token_matches(token: str | None, stored_hash: str | None) -> bool:
 	if not token or not stored_hash:
 		return False
 	return hmac.compare_digest(hash_token(token), stored_hash)
+
+
+SERVICE_PROBLEMS = ("none_offered", "not_offered")
+
+
+def service_choice(service: str | None, offered: list[str]) -> tuple[str | None, str | None]:
+	"""The service a referral asks of a provider, as the provider spells it, and why it cannot
+	be asked (one of SERVICE_PROBLEMS) or None.
+
+	No service is always allowed (the reason says what is needed). Otherwise it must be one of
+	the provider's own services; a difference in case or spacing only is forgiven."""
+	wanted = " ".join((service or "").split())
+	if not wanted:
+		return None, None
+	if not offered:
+		return None, "none_offered"
+	for name in offered:
+		if " ".join((name or "").split()).casefold() == wanted.casefold():
+			return name, None
+	return None, "not_offered"

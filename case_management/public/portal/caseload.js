@@ -87,7 +87,7 @@
 	function formArgs(form, submitter) {
 		const args = {};
 		for (const el of form.elements) {
-			if (!el.name || el.disabled || el.closest("[data-income-row]")) continue;
+			if (!el.name || el.disabled || el.closest("[data-income-row], [data-list-row]")) continue;
 			if (el.type === "checkbox") args[el.name] = el.checked ? 1 : 0;
 			else if (el.type === "radio") {
 				if (el.checked) args[el.name] = el.value;
@@ -101,7 +101,46 @@
 				return out;
 			});
 		}
+		if (form.dataset.list) {
+			// rows of a child table (emergency contacts): one object per row
+			args[form.dataset.list] = $$("[data-list-row]", form).map((row) => {
+				const out = {};
+				$$("select, input", row).forEach((el) => (out[el.name] = el.type === "checkbox" ? (el.checked ? 1 : 0) : el.value));
+				return out;
+			});
+		}
 		return args;
+	}
+
+	// --- a referral's service: chosen from the services the chosen provider lists ------------
+	function bindServices(root = document) {
+		$$("select[data-services-of]", root).forEach((select) => {
+			const provider = document.getElementById(select.dataset.servicesOf);
+			if (!provider) return;
+			const fill = () => {
+				const option = provider.selectedOptions[0];
+				let services = [];
+				try {
+					services = JSON.parse((option && option.dataset.services) || "[]");
+				} catch (e) {
+					services = [];
+				}
+				const first = document.createElement("option");
+				first.value = "";
+				first.textContent = provider.value && !services.length ? select.dataset.none : select.dataset.choose;
+				select.replaceChildren(
+					first,
+					...services.map((name) => {
+						const o = document.createElement("option");
+						o.value = o.textContent = name;
+						return o;
+					})
+				);
+				select.disabled = !provider.value || !services.length;
+			};
+			provider.addEventListener("change", fill);
+			fill();
+		});
 	}
 
 	async function submit(form, submitter) {
@@ -406,6 +445,14 @@
 				if (r.open_case) {
 					// One open case per client: open it rather than start another.
 					html += `<br><a class="btn" href="/caseload/${encodeURIComponent(r.open_case)}">${escape(words.openTheCase)}</a>`;
+					if (words.supervisor) {
+						// ...unless a supervisor says why a second one is needed (kept on the case)
+						html += `<details class="second-case"><summary>${escape(words.secondStart)}</summary>`;
+						html += `<label class="small" for="second-${escape(r.name)}">${escape(words.secondLabel)}</label>`;
+						html += `<textarea rows="2" id="second-${escape(r.name)}" data-second-for="${escape(r.name)}" aria-describedby="second-why-${escape(r.name)}"></textarea>`;
+						html += `<span class="small muted" id="second-why-${escape(r.name)}">${escape(words.secondHelp)}</span>`;
+						html += `<br><button type="button" class="btn secondary" data-start-case="${escape(r.name)}">${escape(words.secondStart)}</button></details>`;
+					}
 				} else if (r.can_open && r.open_cases) {
 					const q = new URLSearchParams({ q: r.full_name || "" });
 					html += `<br><a class="btn secondary" href="/caseload?${q}">${escape(words.open)}</a>`;
@@ -427,15 +474,15 @@
 			results.innerHTML = html;
 			$$("[data-start-case]", results).forEach((b) =>
 				b.addEventListener("click", async () => {
-					const box = $(".form-alert", b.parentElement);
+					const box = $(".form-alert", b.closest("li"));
 					box.hidden = true;
 					try {
 						const why = $("[data-reason-for]", b.parentElement);
-						const r = await call("case_management.api.intake.start_case", {
-							client: b.dataset.startCase,
-							caseworker: window.cmUser,
-							reason: why ? why.value : "",
-						});
+						const second = $("[data-second-for]", b.parentElement);
+						const args = { client: b.dataset.startCase, reason: why ? why.value : "" };
+						if (second) args.second_case_reason = second.value;
+						else args.caseworker = window.cmUser; // a second case goes by the intake rule
+						const r = await call("case_management.api.intake.start_case", args);
 						location.href = r.can_read ? "/caseload/" + encodeURIComponent(r.name) : "/caseload";
 					} catch (e) {
 						box.textContent = e.message;
@@ -527,6 +574,7 @@
 			old.replaceWith(node);
 			bindForms(node);
 			bindSteps(node);
+			bindServices(node);
 		});
 		bindAssessment();
 		bindChecklist();
@@ -586,6 +634,7 @@
 		showNotice();
 		bindForms();
 		bindSteps();
+		bindServices();
 		bindAssessment();
 		bindChecklist();
 		bindIntake();

@@ -4,8 +4,9 @@ engine and the existing services, and keeps every write all-or-nothing.
 Every function here expects its caller (api/portal.py or the www pages) to have checked that
 the user is staff; each one checks the record it touches itself.
 
-Split by page: common.py (shared), caseload.py, case_page.py, case_actions.py, assessment.py,
-intake.py. Everything is re-exported here, so callers keep using services.portal.X."""
+Split by page: common.py (shared), caseload.py, case_page.py, case_actions.py, notes.py,
+visits.py (bookings and the week), client_contact.py, assessment.py, intake.py. Everything is
+re-exported here, so callers keep using services.portal.X."""
 
 from case_management.services.portal.assessment import (
 	assessment_form,
@@ -33,6 +34,9 @@ from case_management.services.portal.caseload import (
 	caseload,
 	load_caseload,
 )
+from case_management.services.portal.client_contact import (
+	save_client_contact,
+)
 from case_management.services.portal.common import (
 	CASELOAD_LIMIT,
 	CONFIRM_SCORE,
@@ -55,6 +59,14 @@ from case_management.services.portal.common import (
 )
 from case_management.services.portal.intake import (
 	register_client,
+)
+from case_management.services.portal.notes import (
+	edit_note,
+	edited_notes,
+)
+from case_management.services.portal.visits import (
+	book_visit,
+	my_week,
 )
 
 __all__ = [
@@ -95,4 +107,9 @@ __all__ = [
 	"start_assessment",
 	"save_assessment",
 	"register_client",
+	"edit_note",
+	"edited_notes",
+	"book_visit",
+	"my_week",
+	"save_client_contact",
 ]

@@ -16,6 +16,7 @@ from case_management.services.portal.common import (
 	INCOME_FIELDS,
 	case_for,
 )
+from case_management.services.portal.notes import edited_notes
 from case_management.utils import phone_region
 
 CLIENT_FIELDS = [
@@ -54,7 +55,7 @@ def case_page(case: str) -> dict:
 	client.emergency_contacts = frappe.get_all(
 		"Client Emergency Contact",
 		filters={"parent": doc.client, "parenttype": "Client"},
-		fields=["full_name", "relationship", "phone", "receives_safety_alerts"],
+		fields=["name", "full_name", "relationship", "phone", "receives_safety_alerts"],
 		order_by="idx",
 	)
 	region = phone_region()
@@ -105,9 +106,12 @@ def case_page(case: str) -> dict:
 		limit_page_length=30,
 	)
 	minutes = frappe.utils.get_user_date_format().replace("mm", "MM") + " HH:mm"  # no seconds
+	edited = edited_notes([n.name for n in notes])
 	for note in notes:
 		note["when"] = frappe.utils.format_datetime(note.note_date, minutes)
 		note["text"] = plain_text(note.pop("note"))
+		note["mine"] = note.owner == frappe.session.user  # only the author edits a note
+		note["edited"] = note.name in edited
 		note["author"] = frappe.utils.get_fullname(note.pop("owner"))
 
 	can_write = doc.has_permission("write")

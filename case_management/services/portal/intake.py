@@ -5,6 +5,7 @@ from frappe import _
 from frappe.utils import cint, getdate
 
 from case_management.services.duplicates import likely_duplicates_of
+from case_management.services.portal.client_contact import contact_rows
 from case_management.services.portal.common import (
 	CONFIRM_SCORE,
 	atomic,
@@ -12,12 +13,18 @@ from case_management.services.portal.common import (
 )
 
 
-def register_client(values: dict, confirmed_new: bool = False) -> dict:
-	"""Register a new client and start their case on the user's caseload.
+def register_client(values: dict, confirmed_new: bool = False, contact: dict | None = None) -> dict:
+	"""Register a new client (with an emergency contact, when `contact` names one) and start
+	their case on the user's caseload.
 
 	A likely duplicate stops it (with the matches) until the user confirms a new person."""
 	frappe.has_permission("Client", "create", throw=True)
 	frappe.has_permission("Case", "create", throw=True)
+	contacts = contact_rows([contact] if contact else [])
+	if values.get("language") and not frappe.db.exists("Language", values["language"]):
+		bad_input(
+			_("{0} is not a language on this site.").format(frappe.utils.escape_html(values["language"]))
+		)
 	first_name = (values.get("first_name") or "").strip()
 	if not first_name or not (values.get("last_name") or "").strip():
 		bad_input(_("Enter the client's first and last name."))
@@ -36,7 +43,8 @@ def register_client(values: dict, confirmed_new: bool = False) -> dict:
 			)
 	caseworker = frappe.session.user if "Caseworker" in frappe.get_roles() else None
 	with atomic("portal_register_client"):
-		client = frappe.get_doc({"doctype": "Client", **values}).insert()
+		rows = [{k: v for k, v in r.items() if k != "row"} for r in contacts]
+		client = frappe.get_doc({"doctype": "Client", **values, "emergency_contacts": rows}).insert()
 		case = frappe.new_doc("Case")
 		case.update({"client": client.name, "caseworker": caseworker})
 		case.insert()

@@ -5,6 +5,7 @@ from frappe import _
 
 from case_management.services import portal
 from case_management.services.portal import field_options
+from case_management.services.portal.visits import minute_format
 from case_management.services.programs import case_programs
 
 no_cache = 1
@@ -34,10 +35,31 @@ def get_context(context):
 	context.goal_statuses = field_options("Case Goal", "status")
 	context.visit_modes = field_options("Follow-up Visit", "mode")
 	context.closure_reasons = field_options("Case", "closure_reason")
-	context.providers = frappe.get_all(
+	context.providers = providers_with_services()
+	context.languages = frappe.get_all(
+		"Language", filters={"enabled": 1}, fields=["name", "language_name"], order_by="language_name"
+	)
+	context.contact_relationships = field_options("Client Emergency Contact", "relationship")
+	context.open_visit = next((v for v in context.visits if v.status == "Scheduled"), None)
+	context.minutes_format = minute_format()
+	context.now_local = frappe.utils.now_datetime().strftime("%Y-%m-%dT%H:%M")
+	return context
+
+
+def providers_with_services() -> list[dict]:
+	"""Active providers, each with the services it lists (the referral form offers only those)."""
+	providers = frappe.get_all(
 		"Service Provider",
 		filters={"is_active": 1},
 		fields=["name", "provider_name"],
 		order_by="provider_name",
 	)
-	return context
+	services = frappe.get_all(
+		"Service Provider Service",
+		filters={"parenttype": "Service Provider", "parent": ("in", [p.name for p in providers] or [""])},
+		fields=["parent", "service"],
+		order_by="idx",
+	)
+	for p in providers:
+		p.services = [s.service for s in services if s.parent == p.name and s.service]
+	return providers

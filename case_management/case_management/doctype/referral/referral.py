@@ -8,12 +8,13 @@ from frappe.model.document import Document
 from frappe.utils import today
 
 from case_management.engine.names import first_name_and_initial
-from case_management.engine.referrals import CLOSED, can_move
+from case_management.engine.referrals import CLOSED, can_move, service_choice
 
 
 class Referral(Document):
 	def validate(self):
 		self.validate_provider_active()
+		self.validate_service()
 		self.validate_transition()
 		self.validate_status_details()
 		self.stamp_dates()
@@ -48,6 +49,36 @@ class Referral(Document):
 				),
 				title=_("Inactive provider"),
 			)
+
+	def validate_service(self):
+		"""The service asked for is one the provider lists (engine.referrals.service_choice)."""
+		if not (
+			self.is_new() or self.has_value_changed("service") or self.has_value_changed("service_provider")
+		):
+			return
+		offered = frappe.get_all(
+			"Service Provider Service",
+			filters={"parent": self.service_provider, "parenttype": "Service Provider"},
+			pluck="service",
+			order_by="idx",
+		)
+		chosen, problem = service_choice(self.service, offered)
+		provider = frappe.bold(frappe.utils.escape_html(self.service_provider or ""))
+		if problem == "none_offered":
+			frappe.throw(
+				_(
+					"{0} lists no services. Leave the service empty, or ask an administrator to add it."
+				).format(provider),
+				title=_("Not a service of this provider"),
+			)
+		if problem == "not_offered":
+			frappe.throw(
+				_("{0} does not offer {1}. Choose one of its services.").format(
+					provider, frappe.bold(frappe.utils.escape_html(self.service))
+				),
+				title=_("Not a service of this provider"),
+			)
+		self.service = chosen
 
 	def validate_transition(self):
 		before = self.get_doc_before_save()
