@@ -1,6 +1,7 @@
 """The SMS gateway's webhook for texts clients send (issue #21)."""
 
 import frappe
+from frappe import _
 from frappe.rate_limiter import rate_limit
 
 from case_management.services.inbound import receive_request
@@ -17,5 +18,7 @@ def receive() -> dict:
 	stored. At most 3,000 requests a minute from one IP (the gateway's), and the settings'
 	number per sender; bodies over 16 KB are refused. See services/inbound.py.
 	"""
-	request = frappe.request
+	request = getattr(frappe.local, "request", None)
+	if request is None:  # called from code, not posted: there is nothing signed to check
+		frappe.throw(_("The request is not signed."), frappe.PermissionError)
 	return receive_request(request.get_data(cache=True), request.headers, request.content_length)
