@@ -154,6 +154,14 @@ def registry(w) -> dict:
 			(),
 			False,
 		),
+		# The SMS gateway's webhook: unsigned here, so every variant is refused (403) and nothing
+		# is stored; signed bodies, sizes and replays: api/test_inbound.py.
+		"case_management.api.inbound.receive": (
+			None,
+			{"message_id": "corpus-1", "from": "+12025550100", "text": "hello"},
+			("text",),
+			False,
+		),
 		"case_management.api.partner.respond": (
 			None,
 			{"referral": w.referral, "token": "not-the-token", "action": "Accept"},

@@ -74,6 +74,10 @@ def make(clients: int = 300, seed: int = 2026, caseworkers: int | None = None, a
 
 	programs = make_programs(rng)
 	frappe.db.commit()  # the programs and their history, as one more chunk
+	from case_management.demo.texts import make_texts
+
+	texts = make_texts(rng)
+	frappe.db.commit()  # the demo texts, as one more chunk
 	# fill the duplicate review queue, as the nightly check would
 	from case_management.jobs.duplicates import start_run
 
@@ -83,6 +87,7 @@ def make(clients: int = 300, seed: int = 2026, caseworkers: int | None = None, a
 		"caseworkers": len(staff.caseworkers),
 		"registered_twice": twice,
 		"program_enrolments": programs,
+		"inbound_texts": texts,
 	}
 
 

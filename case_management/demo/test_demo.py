@@ -151,3 +151,12 @@ class TestDemoData(CaseManagementTestCase):
 		self.assertTrue(
 			frappe.db.exists("Client", {"id_type": ("is", "not set"), "id_data_quality": "Client refused"})
 		)
+
+	def test_texts_from_clients_went_through_the_webhooks_code(self):
+		handled = frappe.get_all("Inbound Message", fields=["meaning", "status", "client", "match"])
+		self.assertGreaterEqual(len(handled), 2)
+		unknown = [m for m in handled if m.match == "Unknown number"]
+		self.assertTrue(unknown and all(m.status == "Needs admin" and not m.client for m in unknown))
+		stopped = [m.client for m in handled if m.meaning == "Opt out" and m.client]
+		for client in stopped:
+			self.assertEqual(frappe.db.get_value("Client", client, "sms_opted_out"), 1)

@@ -90,3 +90,13 @@ def empty_placeholders(template: str | None, values: Mapping) -> list[str]:
 	"""The placeholders of `template` whose value is missing or blank: a text with any of
 	them would read "Please call  as soon as you can", so it must not go out as it is."""
 	return [name for name in placeholders(template) if not str(values.get(name) or "").strip()]
+
+
+def split_opted_out(
+	recipients: Iterable[Recipient], opted_out: Iterable[str]
+) -> tuple[list[Recipient], list[Recipient]]:
+	"""(to text, not to text): a number that replied STOP is never texted, not even a safety
+	alert; the people behind it must be called instead."""
+	stopped = set(opted_out)
+	kept = [r for r in recipients if r.phone not in stopped]
+	return kept, [r for r in recipients if r.phone in stopped]

@@ -170,6 +170,11 @@ def safety_alert_query(user: str | None = None, **kwargs) -> str:
 	return case_child_condition("Safety Alert", user or frappe.session.user)
 
 
+def inbound_message_query(user: str | None = None, **kwargs) -> str:
+	"""Texts filed on a case; a text from an unknown or shared number has no case: admins only."""
+	return case_child_condition("Inbound Message", user or frappe.session.user)
+
+
 def referral_query(user: str | None = None, **kwargs) -> str:
 	user = user or frappe.session.user
 	if sees_everything(user):
@@ -284,8 +289,8 @@ def has_case_note_permission(doc, ptype: str | None = None, user: str | None = N
 
 
 def has_case_child_permission(doc, ptype: str | None = None, user: str | None = None, **kwargs) -> bool:
-	"""Follow-up Visit, Vulnerability Assessment, Monthly Case Summary, Safety Alert and
-	Referral: a new record needs its case to be visible; a saved one, its list condition."""
+	"""Follow-up Visit, Vulnerability Assessment, Monthly Case Summary, Safety Alert, Inbound
+	Message and Referral: a new record needs its case to be visible; a saved one, its list condition."""
 	user = user or frappe.session.user
 	if doc.is_new():
 		return _parent_case_visible(doc, user)

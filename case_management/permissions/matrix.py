@@ -40,6 +40,7 @@ Vulnerability Assessment  | RLWCP own  | RLWCPX team     | RLWCDPX all          
 Referral                  | RLWCP own  | RLWCPX team     | RLWCDPX all           | RL partner       | -               | -         | -
 Monthly Case Summary      | RLP own    | RLPX team       | RLWCDPX all           | -                | -               | -         | -
 Safety Alert              | RLP own    | RLP team        | RLWCDPX all           | -                | -               | -         | -
+Inbound Message           | RLP own    | RLP team        | RLWCDPX all           | -                | -               | -         | -
 Duplicate Candidate       | -          | RLWP team       | RLWDPX all            | -                | -               | -         | -
 Client Merge Log          | -          | RLP team        | RLPX all              | -                | -               | -         | -
 Client Access Log         | -          | RLP team        | RLPX all              | -                | -               | -         | -

@@ -140,6 +140,19 @@ class TestPermissionMatrix(CaseManagementTestCase):
 				"recipients": [{"recipient_name": "Matrix Contact", "phone": "+12025550166"}],
 			}
 		)
+		records["Inbound Message"] = system_insert(
+			{
+				"doctype": "Inbound Message",
+				"message_id": "matrix-" + frappe.generate_hash(length=10),
+				"from_number": client.phone or "+12025550166",
+				"match": "One client",
+				"client": client.name,
+				"case": case.name,
+				"meaning": "Free text",
+				"status": "Needs caseworker",
+				"body": "Matrix text",
+			}
+		)
 		case_doc = frappe.get_doc("Case", case.name)
 		case_doc.append("goals", {"goal": "Matrix goal", "measure": "a lease signed"})
 		case_doc.save(ignore_permissions=True)

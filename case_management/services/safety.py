@@ -13,9 +13,16 @@ from frappe import _
 from frappe.core.doctype.sms_settings.sms_settings import get_headers
 from frappe.utils import cint, get_datetime, now_datetime
 
-from case_management.engine.messaging import backoff, crosses_trigger, empty_placeholders, safety_recipients
+from case_management.engine.messaging import (
+	backoff,
+	crosses_trigger,
+	empty_placeholders,
+	safety_recipients,
+	split_opted_out,
+)
 
 FLAG_TASK = "Safety alert could not be delivered"
+CALL_TASK = "Call the client: safety alert not texted"
 
 
 def maybe_raise_on_risk_change(case: str, before: str | None, after: str | None) -> str | None:
@@ -31,7 +38,10 @@ def raise_alert(case: str, trigger: str, note: str | None = None) -> str:
 	"""Write the alert and its recipients now; send from a background job after commit."""
 	info = frappe.db.get_value("Case", case, ["client", "risk_level", "caseworker"], as_dict=True)
 	client = frappe.db.get_value(
-		"Client", info.client, ["full_name", "first_name", "phone", "safe_to_text"], as_dict=True
+		"Client",
+		info.client,
+		["full_name", "first_name", "phone", "safe_to_text", "sms_opted_out"],
+		as_dict=True,
 	)
 	contacts = frappe.get_all(
 		"Client Emergency Contact",
@@ -39,7 +49,9 @@ def raise_alert(case: str, trigger: str, note: str | None = None) -> str:
 		fields=["full_name", "phone", "receives_safety_alerts"],
 		order_by="idx",
 	)
-	recipients = safety_recipients(client, contacts)
+	recipients, stopped = split_opted_out(
+		safety_recipients(client, contacts), [client.phone] if client.sms_opted_out else []
+	)
 	message, blank = render_message(case, client, info.caseworker)
 	held = bool(recipients and blank)
 	alert = frappe.get_doc(
@@ -52,16 +64,32 @@ def raise_alert(case: str, trigger: str, note: str | None = None) -> str:
 			"raised_on": now_datetime(),
 			"note": note,
 			"message": message,
-			"status": "Queued" if recipients and not held else ("Flagged" if held else "No recipients"),
+			"status": "Queued"
+			if recipients and not held
+			else ("Flagged" if held or stopped else "No recipients"),
 			"recipients": [
 				{"recipient_name": r.name, "kind": r.kind, "phone": r.phone, "status": "Pending"}
 				for r in recipients
+			]
+			+ [
+				{"recipient_name": r.name, "kind": r.kind, "phone": r.phone, "status": "Opted out"}
+				for r in stopped
 			],
 		}
 	)
 	# The alert record is the system's log of what it sent; whoever raised it may not have
 	# write access to Safety Alert (it is read-only for staff so that nobody edits history).
 	alert.insert(ignore_permissions=True)
+	if stopped:
+		# The client replied STOP: their number is never texted, so a person calls them now.
+		flag(
+			alert.name,
+			_(
+				"The client has opted out of texts (replied STOP): the alert was not texted to them. Call the client."
+			),
+			task=CALL_TASK,
+			set_status=not recipients,
+		)
 	if held:
 		flag(
 			alert.name,
@@ -76,7 +104,7 @@ def raise_alert(case: str, trigger: str, note: str | None = None) -> str:
 			alert=alert.name,
 			enqueue_after_commit=True,
 		)
-	else:
+	elif not stopped:
 		flag(
 			alert.name,
 			_("There is nobody to text: no safe client phone and no designated emergency contact."),
@@ -128,7 +156,7 @@ def send_due(alert: str) -> str | None:
 				row.status, row.next_attempt_at = "Failed", None
 			else:
 				row.next_attempt_at = now + backoff(row.attempts)
-	statuses = {row.status for row in doc.recipients}
+	statuses = {row.status for row in doc.recipients} - {"Opted out"}
 	newly_failed = "Failed" in statuses and doc.status != "Flagged"
 	if "Failed" not in statuses:
 		doc.status = "Delivered" if statuses == {"Sent"} else "Sending"
@@ -179,14 +207,21 @@ def send_one(gateway, phone: str, message: str, timeout: int) -> str | None:
 	return None  # the recipient row on the Safety Alert is the record of what was sent
 
 
-def flag(alert: str, reason: str) -> None:
-	"""Tell the caseworker and the supervisor, once per alert, with the reason."""
+def flag(alert: str, reason: str, task: str = FLAG_TASK, set_status: bool = True) -> None:
+	"""Tell the caseworker and the supervisor, once per alert and task, with the reason; the
+	alert is marked Flagged unless other recipients are still being texted (`set_status`)."""
 	doc = frappe.get_doc("Safety Alert", alert)
 	case = frappe.db.get_value("Case", doc.case, ["caseworker", "team", "client_name"], as_dict=True)
 	supervisor = frappe.db.get_value("Caseworker Team", case.team, "supervisor") if case.team else None
 	for user in {u for u in (case.caseworker, supervisor) if u}:
 		if frappe.db.exists(
-			"ToDo", {"reference_type": "Safety Alert", "reference_name": alert, "allocated_to": user}
+			"ToDo",
+			{
+				"reference_type": "Safety Alert",
+				"reference_name": alert,
+				"allocated_to": user,
+				"description": ("like", f"{task} (%"),
+			},
 		):
 			continue
 		frappe.get_doc(
@@ -196,10 +231,10 @@ def flag(alert: str, reason: str) -> None:
 				"reference_type": "Safety Alert",
 				"reference_name": alert,
 				"priority": "High",
-				"description": f"{FLAG_TASK} ({case.client_name}, {doc.case}): {reason}",
+				"description": f"{task} ({case.client_name}, {doc.case}): {reason}",
 			}
 		).insert(ignore_permissions=True)  # raised by the system for these people
-	if doc.status != "No recipients":
+	if set_status and doc.status != "No recipients":
 		frappe.db.set_value("Safety Alert", alert, "status", "Flagged")
 
 

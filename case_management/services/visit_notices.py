@@ -10,7 +10,7 @@ nothing new.
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, get_datetime, getdate, now_datetime, today
+from frappe.utils import add_days, cint, get_datetime, getdate, now_datetime, today
 
 from case_management.engine.messaging import in_quiet_hours, routine_send_time
 
@@ -47,6 +47,7 @@ def send_due_notices() -> int:
 	for name in names:
 		doc = frappe.get_doc("Follow-up Visit", name)
 		doc.db_set("notice_pending", 0, update_modified=False)
+		refresh_opt_out(doc)
 		doc.run_method("on_visit_booked")  # Notification records with this method send
 		record_skipped(doc, "on_visit_booked")
 	return len(names)
@@ -64,24 +65,53 @@ def send_due_reminders(on: str | None = None) -> int:
 	)
 	for name in names:
 		doc = frappe.get_doc("Follow-up Visit", name)
+		refresh_opt_out(doc)
 		doc.run_method("on_visit_reminder")
 		record_skipped(doc, "on_visit_reminder")
 	return len(names)
 
 
+def refresh_opt_out(doc) -> None:
+	"""The client's opt-out as it is now (they may have replied STOP since the visit was
+	saved), on the visit in the database, where the texts' conditions read it."""
+	opted_out = cint(frappe.db.get_value("Client", doc.client, "sms_opted_out")) if doc.client else 0
+	if cint(doc.sms_opted_out) != opted_out:
+		doc.db_set("sms_opted_out", opted_out, update_modified=False)
+
+
 def record_skipped(doc, method: str) -> None:
 	"""Say on the visit which messages were not sent and why: the condition of each enabled
-	Notification for `method` that did not hold (consent, a missing address, sent already)."""
+	Notification for `method` that did not hold (consent, a missing address, sent already),
+	and, for texts, that the client has opted out (once per visit)."""
 	from frappe.email.doctype.notification.notification import get_context
 
 	for n in frappe.get_all(
 		"Notification",
 		filters={"document_type": doc.doctype, "event": "Method", "method": method, "enabled": 1},
-		fields=["name", "condition"],
+		fields=["name", "condition", "channel"],
 	):
+		if n.channel == "SMS" and cint(doc.sms_opted_out):
+			note_once(
+				doc, _("{0} not sent: the client has opted out of texts (replied STOP).").format(n.name)
+			)
+			continue
 		if n.condition and not frappe.safe_eval(n.condition, None, get_context(doc)):
 			if "reminder_sent" in n.condition and (doc.reminder_sent or doc.sms_reminder_sent):
 				continue  # already sent: not worth a note
 			doc.add_comment(
 				"Info", _("{0} not sent: its condition is not met ({1}).").format(n.name, n.condition)
 			)
+
+
+def note_once(doc, text: str) -> None:
+	"""A note on the visit, unless the same note is there already (the hourly job runs again)."""
+	if not frappe.db.exists(
+		"Comment",
+		{
+			"reference_doctype": doc.doctype,
+			"reference_name": doc.name,
+			"comment_type": "Info",
+			"content": text,
+		},
+	):
+		doc.add_comment("Info", text)

@@ -28,6 +28,7 @@ from case_management.demo.programs import PROGRAM_MANAGER as DEMO_PROGRAM_MANAGE
 from case_management.jobs.monthly_summary import summarize
 from case_management.services import risk
 from case_management.services.duplicates import merge
+from case_management.services.inbound import store_and_act
 from case_management.services.intake import sync_intake_rule_users
 from case_management.services.safety import raise_alert
 from case_management.tests.factories import make_assessment, make_case, make_member, make_note, make_referral
@@ -219,6 +220,10 @@ def make() -> dict:
 	)
 	send(partner_referral)
 	alert = raise_alert(case.name, "Manual", note=c.marker("note", "alert_"))
+	# A text from the client filed on the case (#21): written by the webhook's own code.
+	inbound = store_and_act(c.marker("message_id", "inbound_"), client.phone, c.marker("body", "inbound_"))[
+		"message"
+	]
 	summarize([case.name], getdate(today()).replace(day=1))
 	summary = frappe.db.get_value("Monthly Case Summary", {"case": case.name}, "name")
 
@@ -269,6 +274,7 @@ def make() -> dict:
 		("Follow-up Visit", visit.name),
 		("Referral", referral.name),
 		("Safety Alert", alert),
+		("Inbound Message", inbound),
 		("Monthly Case Summary", summary),
 		("File", file.name),
 		("Comment", comment.name),

@@ -1,0 +1,31 @@
+"""Demo texts from clients (#21): replies to reminders, a few opt-outs, questions for the
+caseworker and one from a number no client has — all through the same code as the gateway's
+webhook (services/inbound.py), so what they did to visits, clients and tasks is real."""
+
+import random
+
+import frappe
+
+from case_management.services.inbound import store_and_act
+
+REPLIES = ("C", "Sí", "R", "STOP", "Can I bring my son to the visit?", "¿Puedo cambiar la hora?", "HELP")
+
+
+def make_texts(rng: random.Random, count: int = 12) -> int:
+	if not frappe.db.get_single_value("Case Management Settings", "agency_name"):
+		frappe.db.set_single_value("Case Management Settings", "agency_name", "Demo Family Services")
+	phones = frappe.get_all(
+		"Client",
+		filters={"phone": ("is", "set"), "ok_to_sms": 1, "sms_opted_out": 0},
+		pluck="phone",
+		limit=200,
+		order_by="name",
+	)
+	made = 0
+	for phone in rng.sample(phones, min(count, len(phones))):
+		store_and_act(f"demo-{frappe.generate_hash(length=12)}", phone, rng.choice(REPLIES))
+		made += 1
+	store_and_act(
+		f"demo-{frappe.generate_hash(length=12)}", "+19515550177", "Who is this? Is this the shelter?"
+	)
+	return made + 1
