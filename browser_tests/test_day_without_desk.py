@@ -5,6 +5,7 @@ income, the client's contacts edited, a referral for a service from the provider
 then My week, where a visit is booked and moved. No step goes to /app."""
 
 import random
+import re
 import string
 from datetime import datetime, timedelta
 
@@ -118,6 +119,14 @@ def test_the_whole_day_never_needs_the_desk(login, shot, width):
 	client_card = page.locator("section[aria-labelledby=h-client]")
 	assert "OK to text: Yes" in client_card.inner_text()
 	assert "Ola " + surname in client_card.inner_text()
+	# it reads as a person would say it (item 7): the language by its name, phones in the
+	# national format, each emergency contact with their phone, note times to the minute
+	text = client_card.inner_text()
+	assert "Español" in text and not re.search(r"\bes\b", text)
+	assert "(202) 555-0172" in text and "+1202" not in text
+	assert "(202) 555-0171" in text  # Henrik's phone, beside his name
+	stamp = page.locator(".notes > li", has_text="First contact").first.inner_text()
+	assert re.search(r"\b\d{2}:\d{2}\b", stamp) and not re.search(r"\d{2}:\d{2}:\d{2}", stamp)
 
 	# a referral for one of the provider's own services
 	tap(page.locator("#add-referral summary"))

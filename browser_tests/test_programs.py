@@ -128,6 +128,11 @@ def test_a_supervisor_reads_the_waitlist_in_the_desk(login, shot, viewport, name
 	assert rows.count() == len(program["waitlist"])
 	first = program["waitlist"][0]
 	assert rows.first.locator("td").nth(2).inner_text() == first["reason"]  # the reason, in words
+	# the dialog fades in: the picture is taken once its transitions have ended
+	page.wait_for_function(
+		"() => { const m = document.querySelector('.modal.show');"
+		" return m && getComputedStyle(m).opacity === '1' && !m.getAnimations({subtree: true}).length; }"
+	)
 	shot(page, f"desk-program-waitlist-{name}", full_page=False)
 
 

@@ -23,7 +23,9 @@ function show_waitlist(frm) {
 				)
 				.join("");
 			const places = w.capacity
-				? __("{0} enrolled, {1} offers open, of {2} places", [w.places.enrolled, w.places.open_offers, w.capacity])
+				? w.places.open_offers === 1
+					? __("{0} enrolled, 1 offer open, of {1} places", [w.places.enrolled, w.capacity])
+					: __("{0} enrolled, {1} offers open, of {2} places", [w.places.enrolled, w.places.open_offers, w.capacity])
 				: __("{0} enrolled; no limit on places", [w.places.enrolled]);
 			frappe.msgprint({
 				title: __("Waitlist of {0} ({1})", [w.program, __(w.policy)]),
