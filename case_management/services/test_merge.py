@@ -44,6 +44,7 @@ def links_to(client: str) -> dict:
 		"Referral": frappe.get_all("Referral", filters={"client": client}, pluck="name"),
 		"Follow-up Visit": frappe.get_all("Follow-up Visit", filters={"client": client}, pluck="name"),
 		"Program Enrolment": frappe.get_all("Program Enrolment", filters={"client": client}, pluck="name"),
+		"Inbound Message": frappe.get_all("Inbound Message", filters={"client": client}, pluck="name"),
 		"ToDo": frappe.get_all(
 			"ToDo", filters={"reference_type": "Client", "reference_name": client}, pluck="name"
 		),
@@ -58,7 +59,14 @@ def links_to(client: str) -> dict:
 	}
 
 
-COVERED = {"Case", "Household Member", "Referral", "Follow-up Visit", "Program Enrolment"}  # links_to above
+COVERED = {  # links_to above
+	"Case",
+	"Household Member",
+	"Referral",
+	"Follow-up Visit",
+	"Program Enrolment",
+	"Inbound Message",
+}
 # the review queue follows the survivor (see test_refusals); the access log records what
 # happened under the ids of the time
 BOOKKEEPING = {"Duplicate Candidate", "Client Access Log"}
@@ -125,6 +133,20 @@ class TestMergeAndUndo(CaseManagementTestCase):
 			}
 		).insert()
 		self.removed.add_comment("Comment", "Registered twice at the front desk.")
+		frappe.get_doc(  # a text the client sent, kept on their case
+			{
+				"doctype": "Inbound Message",
+				"received_at": frappe.utils.now_datetime(),
+				"from_number": "+12025550187",
+				"match": "One client",
+				"client": self.removed.name,
+				"case": self.case.name,
+				"meaning": "Free text",
+				"status": "Needs caseworker",
+				"body": "Can we meet on Friday instead?",
+				"message_id": frappe.generate_hash(length=12),
+			}
+		).insert(ignore_permissions=True)
 		frappe.get_doc(
 			{
 				"doctype": "File",
