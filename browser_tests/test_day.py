@@ -66,7 +66,8 @@ def test_intake_opens_the_open_case_instead_of_starting_another(login, shot, wid
 	link = page.locator(f"#intake-results a[href='/caseload/{case}']")
 	link.wait_for()
 	assert link.inner_text() == "Open the case"
-	item = page.locator("#intake-results li", has=link)
+	item = page.locator("#intake-results li", has=page.locator(f"a[href='/caseload/{case}']"))
+	assert item.count() == 1  # the found person's row, which offers no new case
 	assert item.get_by_role("button", name="Start case").count() == 0
 	shot(page, f"portal-intake-open-the-case-{width}")
 	# the server refuses a second open case however it is asked
@@ -81,6 +82,39 @@ def test_intake_opens_the_open_case_instead_of_starting_another(login, shot, wid
 	assert response.status == 417 and "already has an open case" in response.text()
 	with page.expect_navigation(url=f"**/caseload/{case}"):
 		link.click()
+
+
+def test_a_supervisor_starts_a_second_open_case_only_with_a_reason(login, shot):
+	"""One open case per client, unless a supervisor says why (issue 19, item 8): the intake
+	page offers the supervisor a second case, refuses it without a reason, and keeps the reason
+	on the new case."""
+	page = login(SUPERVISOR, LAPTOP)
+	case, client = first_case(page)
+	page.goto("/caseload/intake")
+	page.get_by_label("First name").first.fill(client.split()[0])
+	page.get_by_label("Last name").first.fill(client.split()[-1])
+	page.get_by_role("button", name="Search").click()
+	link = page.locator(f"#intake-results a[href='/caseload/{case}']")
+	link.wait_for()
+	item = page.locator("#intake-results li", has=page.locator(f"a[href='/caseload/{case}']"))
+	item.locator("details.second-case summary").click()
+	start = item.get_by_role("button", name="Start a second case")
+	start.click()  # no reason: refused in words, nothing started
+	alert = item.locator(".form-alert")
+	alert.wait_for()
+	assert "Say why a second open case is needed." in alert.inner_text()
+	assert page.url.endswith("/caseload/intake")
+	item.locator("textarea[data-second-for]").fill("Court-ordered family case alongside the housing case.")
+	shot(page, "portal-intake-second-case-laptop")
+	with page.expect_navigation(url="**/caseload/CASE-*"):
+		start.click()
+	second = page.url.rsplit("/", 1)[1]
+	assert second != case
+	kept = page.request.get(
+		"/api/method/frappe.client.get_value",
+		params={"doctype": "Case", "filters": second, "fieldname": "second_case_reason"},
+	).json()["message"]["second_case_reason"]
+	assert kept == "Court-ordered family case alongside the housing case."
 
 
 def test_admin_sees_setup_warnings_on_the_workspace(login, shot):
