@@ -251,6 +251,19 @@ def registry(w) -> dict:
 			(),
 			False,
 		),
+		# Writing a note (api/notes.py): a template's sections, and the objectivity hints.
+		"case_management.api.notes.note_draft": (
+			"caseworker",
+			{"case": w.case, "template": "DAP"},
+			(),
+			False,
+		),
+		"case_management.api.notes.note_hints": (
+			"caseworker",
+			{"case": w.case, "text": "Client missed appointment."},
+			("text",),
+			False,
+		),
 		"case_management.api.portal.edit_note": (
 			"caseworker",
 			{"note": "NOTE-NOPE-0000", "subject": "corpus", "text": "corpus", "note_type": "Contact"},

@@ -28,10 +28,19 @@ def get_case(case: str) -> dict:
 
 @frappe.whitelist(methods=["POST"])
 def add_note(
-	case: str, subject: str, note: str, note_type: str | None = None, restricted: bool = False
+	case: str,
+	subject: str,
+	note: str | None = None,
+	note_type: str | None = None,
+	restricted: bool = False,
+	template: str | None = None,
+	sections: list | str | None = None,
+	visit: str | None = None,
 ) -> dict:
+	"""Write a note: free text, or from a template with one text per section ([{heading,
+	content}]); about a visit, it takes the visit's date."""
 	portal.require_staff()
-	return portal.add_note(case, subject, note, note_type, restricted)
+	return portal.add_note(case, subject, note, note_type, restricted, template, sections, visit)
 
 
 @frappe.whitelist(methods=["POST"])
@@ -44,10 +53,17 @@ def log_visit(
 
 
 @frappe.whitelist(methods=["POST"])
-def edit_note(note: str, subject: str, text: str, note_type: str | None = None) -> dict:
-	"""Change the wording of a note you wrote; the earlier wording stays in its history."""
+def edit_note(
+	note: str,
+	subject: str,
+	text: str | None = None,
+	note_type: str | None = None,
+	sections: list | str | None = None,
+) -> dict:
+	"""Change the wording of a note you wrote (a note from a template: its sections); the
+	earlier wording stays in its history."""
 	portal.require_staff()
-	return portal.edit_note(note, subject, text, note_type)
+	return portal.edit_note(note, subject, text, note_type, sections)
 
 
 @frappe.whitelist(methods=["POST"])

@@ -215,6 +215,8 @@ class TestNoIdor(CaseManagementTestCase):
 				a,
 				{"note": self.note, "subject": "probe", "text": "probe"},
 			),
+			"case_management.api.notes.note_draft": (a, {"case": self.case.name, "template": "DAP"}),
+			"case_management.api.notes.note_hints": (a, {"case": self.case.name, "text": "lazy"}),
 			"case_management.api.portal.book_visit": (
 				a,
 				{"case": self.case.name, "scheduled_time": "2030-01-01 10:00", "visit": self.visit},

@@ -21,6 +21,7 @@ from frappe.utils import add_days, getdate, now_datetime, today
 from frappe.utils.password import encrypt, update_password
 
 from case_management.demo import pools
+from case_management.demo.notes import structured_note
 from case_management.engine import evidence
 from case_management.engine import referrals as referral_rules
 from case_management.engine.income import (
@@ -728,18 +729,25 @@ class Builder:
 				note_type = "Contact"
 			else:
 				note_type, subject, text = self.rng.choice(pools.NOTE_SUBJECTS)
-			self.add(
+			day = add_days(intake, self.rng.randint(0, span))
+			template, sections, html = None, [], f"<p>{text}</p>"
+			if not restricted and self.rng.random() < 0.35:  # written from a shipped template
+				template, note_type, subject, sections, html = structured_note(self.rng, str(day))
+			name = self.add(
 				"Case Note",
 				{
 					"name": f"NOTE-DEMO-{frappe.generate_hash(length=16)}",
 					"naming_series": "NOTE-.YYYY.-",
 					"case": case,
 					"client_name": client_name,
-					"note_date": f"{add_days(intake, self.rng.randint(0, span))} {self.rng.randint(8, 23):02d}:{self.rng.choice(['00', '15', '30', '45'])}:00",
+					"note_date": f"{day} {self.rng.randint(8, 23):02d}:{self.rng.choice(['00', '15', '30', '45'])}:00",
 					"note_type": note_type,
 					"subject": subject,
-					"note": f"<p>{text}</p>",
+					"note": html,
+					"note_template": template,
 					"is_restricted": int(restricted),
 				},
 				owner=caseworker,
 			)
+			if sections:
+				self.child("Case Note Section", "Case Note", name, "sections", sections)

@@ -62,6 +62,21 @@ class TestDemoData(CaseManagementTestCase):
 				with self.subTest(doctype=doctype, name=name):
 					frappe.get_doc(doctype, name).save()
 
+	def test_some_notes_are_written_from_templates_and_pass_their_rules(self):
+		names = frappe.get_all(
+			"Case Note",
+			filters={"name": ("like", "NOTE-DEMO-%"), "note_template": ("is", "set")},
+			pluck="name",
+			limit=8,
+		)
+		self.assertTrue(names)
+		for name in names:
+			doc = frappe.get_doc("Case Note", name)
+			self.assertTrue(doc.sections)
+			before = doc.note
+			doc.save()  # the template's rules hold, and the text made from the sections is the same
+			self.assertEqual(doc.note, before)
+
 	def test_demo_caseworker_sees_only_their_cases(self):
 		user = frappe.get_all(
 			"Case", pluck="caseworker", limit=1, filters={"caseworker": ("like", "%demo.example.org")}

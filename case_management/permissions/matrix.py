@@ -48,6 +48,8 @@ Service Provider          | RL all     | RLP all         | RLWCDPX all          
 Caseworker Team           | RL all     | RLP all         | RLWCDPX all           | -                | -               | -         | -
 Intake Checklist Template | RL all     | RLP all         | RLWCDPX all           | -                | -               | -         | -
 Scoring Instrument        | RL all     | RLP all         | RLWCDPX all           | -                | -               | -         | -
+Note Template             | RL all     | RLP all         | RLWCDPX all           | -                | -               | -         | -
+Note Hint Phrase          | RL all     | RLP all         | RLWCDPX all           | -                | -               | -         | -
 Case Job Run              | -          | RLP all         | RLWCDPX all           | -                | -               | -         | -
 Program                   | RL all     | RLP all         | RLWCDPX all           | -                | RLWP program    | -         | -
 Program Enrolment         | RLWCP own  | RLWCPX team     | RLWCDPX all           | -                | RLWP program    | -         | -
@@ -66,6 +68,7 @@ Client Emergency Contact       | Client
 Income Entry                   | Household Member
 Case Checklist Item            | Case
 Case Goal                      | Case
+Case Note Section              | Case Note
 Case Risk History              | Case
 Assessment Answer              | Vulnerability Assessment
 Assessment Domain Score        | Vulnerability Assessment
@@ -75,6 +78,7 @@ Caseworker Team Member         | Caseworker Team
 Service Provider Service       | Service Provider
 Service Provider User          | Service Provider
 Intake Checklist Template Item | Intake Checklist Template
+Note Template Section          | Note Template
 Scoring Domain                 | Scoring Instrument
 Scoring Question               | Scoring Instrument
 Scoring Answer Option          | Scoring Instrument

@@ -83,6 +83,9 @@ class TestPermissionMatrix(CaseManagementTestCase):
 		cls.outside["Intake Checklist Template"] = template.name
 		instrument = frappe.db.get_value("Scoring Instrument", {})
 		cls.inside["Scoring Instrument"] = cls.outside["Scoring Instrument"] = instrument
+		# configuration every case role reads (shipped defaults): no record is out of reach
+		cls.inside["Note Template"] = cls.outside["Note Template"] = "DAP"
+		cls.inside["Note Hint Phrase"] = cls.outside["Note Hint Phrase"] = "en-lazy"
 
 	@classmethod
 	def world(cls, caseworker: str, provider: str, program: str) -> dict[str, str]:
@@ -109,7 +112,13 @@ class TestPermissionMatrix(CaseManagementTestCase):
 				"Matrix",
 				income=[{"source": "Earned income", "amount": 900, "frequency": "Monthly"}],
 			).name,
-			"Case Note": make_note(case.name).name,
+			"Case Note": make_note(
+				case.name,
+				note_template="DAP",
+				sections=[
+					{"heading": h, "content": f"{h} on 3 March"} for h in ("Data", "Assessment", "Plan")
+				],
+			).name,
 			"Follow-up Visit": frappe.get_doc(
 				{"doctype": "Follow-up Visit", "case": case.name, "due_date": add_days(today(), 3)}
 			)

@@ -49,9 +49,33 @@ def case_summary(case: str) -> dict:
 			fields=["name", "mode", "due_date", "scheduled_time", "status", "completed_on", "notes"],
 			order_by="due_date desc",
 		),
+		"notes": notes(doc.name),
 		"risk_history": sorted(doc.risk_history, key=lambda row: row.changed_on or "", reverse=True),
 		"goals": doc.goals,
 	}
+
+
+NOTES_IN_SUMMARY = 20
+
+
+def notes(case: str) -> list[dict]:
+	"""The case's latest notes that are not restricted (a restricted note stays in the app: the
+	summary is handed to courts and other agencies), each with its sections if it has them."""
+	from case_management.services.portal.case_page import plain_text
+	from case_management.services.portal.notes import note_sections
+
+	rows = frappe.get_all(
+		"Case Note",
+		filters={"case": case, "is_restricted": 0},
+		fields=["name", "note_date", "note_type", "subject", "note", "note_template"],
+		order_by="note_date desc",
+		limit=NOTES_IN_SUMMARY,
+	)
+	sections = note_sections([r.name for r in rows])
+	for r in rows:
+		r.sections = [s for s in sections.get(r.name, []) if s["content"]]
+		r.text = plain_text(r.pop("note"))
+	return rows
 
 
 def enrolments(case: str) -> list[dict]:

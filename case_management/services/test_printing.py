@@ -16,6 +16,7 @@ from case_management.tests.factories import (
 	make_case,
 	make_client,
 	make_member,
+	make_note,
 	make_program,
 	make_provider,
 	make_referral,
@@ -97,6 +98,17 @@ class TestCaseSummaryPrint(CaseManagementTestCase):
 		log_service(enrolment, "Rent paid", quantity=450)
 		log_service(enrolment, "Night in shelter", quantity=3)
 		log_service(enrolment, "Night in shelter", quantity=2)
+		make_note(
+			cls.case.name,
+			subject="Rent review",
+			note_template="DAP",
+			sections=[
+				{"heading": "Data", "content": "Brought the lease on 3 March."},
+				{"heading": "Assessment", "content": "Two months behind."},
+				{"heading": "Plan", "content": "Apply for rent help by Friday."},
+			],
+		)
+		make_note(cls.case.name, restricted=True, subject="Kept inside", note="Only for the team.")
 		frappe.set_user("Administrator")
 
 	def test_it_is_the_standard_print_format_of_case(self):
@@ -125,6 +137,14 @@ class TestCaseSummaryPrint(CaseManagementTestCase):
 			"Phone",
 		):
 			self.assertIn(text, html)
+
+	def test_notes_read_with_their_sections_and_restricted_ones_stay_out(self):
+		frappe.set_user(self.staff.a)
+		html = frappe.get_print("Case", self.case.name, print_format="Case Summary")
+		for text in ("Rent review", "DAP", "<b>Assessment</b><br>Two months behind."):
+			self.assertIn(text, html)
+		self.assertNotIn("Kept inside", html)
+		self.assertNotIn("Only for the team", html)
 
 	def test_it_renders_to_pdf(self):
 		frappe.set_user(self.staff.a)

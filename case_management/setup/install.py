@@ -31,8 +31,9 @@ def after_migrate():
 
 
 def ensure_defaults():
-	for data in load_default("visit_notifications"):
-		insert_if_missing(data)
+	for name in ("visit_notifications", "note_templates", "note_hint_phrases"):
+		for data in load_default(name):
+			insert_if_missing(data)
 	for name in (
 		"case_workflow",
 		"intake_assignment_rule",

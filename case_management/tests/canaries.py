@@ -203,6 +203,16 @@ def make() -> dict:
 
 	restricted = make_note(case.name, restricted=True, **c.texts("Case Note", tag="restricted_"))
 	note = make_note(case.name, **c.texts("Case Note", tag="note_"))
+	# a note written from a template (#23): its sections are child rows of the note
+	structured = make_note(
+		case.name,
+		subject=c.marker("subject", "dap_"),
+		note_template="DAP",
+		sections=[
+			{"heading": heading, "content": c.marker("content", f"dap_{heading.lower()}_")}
+			for heading in ("Data", "Assessment", "Plan")
+		],
+	)
 	visit = frappe.get_doc(
 		{
 			"doctype": "Follow-up Visit",
@@ -271,6 +281,7 @@ def make() -> dict:
 		("Vulnerability Assessment", assessment.name),
 		("Case Note", restricted.name),
 		("Case Note", note.name),
+		("Case Note", structured.name),
 		("Follow-up Visit", visit.name),
 		("Referral", referral.name),
 		("Safety Alert", alert),

@@ -105,7 +105,7 @@
 			// rows of a child table (emergency contacts): one object per row
 			args[form.dataset.list] = $$("[data-list-row]", form).map((row) => {
 				const out = {};
-				$$("select, input", row).forEach((el) => (out[el.name] = el.type === "checkbox" ? (el.checked ? 1 : 0) : el.value));
+				$$("select, input, textarea", row).forEach((el) => (out[el.name] = el.type === "checkbox" ? (el.checked ? 1 : 0) : el.value));
 				return out;
 			});
 		}

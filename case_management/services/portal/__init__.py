@@ -15,7 +15,6 @@ from case_management.services.portal.assessment import (
 	start_assessment,
 )
 from case_management.services.portal.case_actions import (
-	add_note,
 	create_referral,
 	log_visit,
 	move_case,
@@ -61,6 +60,7 @@ from case_management.services.portal.intake import (
 	register_client,
 )
 from case_management.services.portal.notes import (
+	add_note,
 	edit_note,
 	edited_notes,
 )

@@ -1,4 +1,4 @@
-"""The case page's writes: notes, visits, household members, referrals, goals, the checklist,
+"""The case page's writes (notes: notes.py): visits, household members, referrals, goals, the checklist,
 the referral decision and workflow moves."""
 
 import math
@@ -6,12 +6,11 @@ import math
 import frappe
 from frappe import _
 from frappe.model.workflow import apply_workflow, get_transitions
-from frappe.utils import cint, flt, getdate, now_datetime, today
+from frappe.utils import cint, flt, getdate, today
 
 from case_management.services.household import summarize
 from case_management.services.portal.common import (
 	INCOME_FIELDS,
-	NOTE_TYPES,
 	URGENCIES,
 	VISIT_OUTCOMES,
 	atomic,
@@ -21,30 +20,6 @@ from case_management.services.portal.common import (
 	parse_json,
 )
 from case_management.services.referrals import not_emailed_notice
-
-
-def add_note(
-	case: str, subject: str, note: str, note_type: str | None = None, restricted: bool = False
-) -> dict:
-	doc = case_for(case, "write")
-	subject, note = (subject or "").strip(), (note or "").strip()
-	if not subject or not note:
-		bad_input(_("A note needs a subject and some text."))
-	if note_type and note_type not in NOTE_TYPES:
-		bad_input(_("{0} is not a kind of note.").format(frappe.utils.escape_html(note_type)))
-	text = frappe.utils.escape_html(note).replace("\n", "<br>")
-	row = frappe.get_doc(
-		{
-			"doctype": "Case Note",
-			"case": doc.name,
-			"subject": subject[:140],
-			"note": f"<p>{text}</p>",
-			"note_type": note_type or "Contact",
-			"is_restricted": int(bool(restricted)),
-			"note_date": now_datetime(),
-		}
-	).insert()
-	return {"name": row.name}
 
 
 def log_visit(

@@ -16,7 +16,7 @@ from case_management.services.portal.common import (
 	INCOME_FIELDS,
 	case_for,
 )
-from case_management.services.portal.notes import edited_notes
+from case_management.services.portal.notes import edited_notes, note_sections
 from case_management.utils import phone_region
 
 CLIENT_FIELDS = [
@@ -107,7 +107,9 @@ def case_page(case: str) -> dict:
 	)
 	minutes = frappe.utils.get_user_date_format().replace("mm", "MM") + " HH:mm"  # no seconds
 	edited = edited_notes([n.name for n in notes])
+	sections = note_sections([n.name for n in notes])
 	for note in notes:
+		note["sections"] = sections.get(note.name, [])
 		note["when"] = frappe.utils.format_datetime(note.note_date, minutes)
 		note["text"] = plain_text(note.pop("note"))
 		note["mine"] = note.owner == frappe.session.user  # only the author edits a note

@@ -90,7 +90,12 @@ def page_context(context, path: str) -> None:
 def asset_version() -> str:
 	"""Changes whenever the portal's script or stylesheet does, so browsers may cache them."""
 	folder = frappe.get_app_path("case_management", "public", "portal")
-	return str(max(int(os.path.getmtime(os.path.join(folder, f))) for f in ("caseload.js", "caseload.css")))
+	return str(
+		max(
+			int(os.path.getmtime(os.path.join(folder, f)))
+			for f in ("caseload.js", "caseload.css", "notes.js")
+		)
+	)
 
 
 def no_store(response=None, request=None) -> None:

@@ -4,6 +4,7 @@ import frappe
 from frappe import _
 
 from case_management.services import portal
+from case_management.services.notes import active_templates
 from case_management.services.portal import field_options
 from case_management.services.portal.visits import minute_format
 from case_management.services.programs import case_programs
@@ -31,6 +32,9 @@ def get_context(context):
 	context.income_sources = field_options("Income Entry", "source")
 	context.frequencies = field_options("Income Entry", "frequency")
 	context.note_types = portal.NOTE_TYPES
+	context.note_templates = active_templates()
+	# a note about a visit: the case's visits held or booked (newest first)
+	context.note_visits = [v for v in context.visits if v.status in ("Completed", "Scheduled")][:10]
 	context.urgencies = portal.URGENCIES
 	context.goal_statuses = field_options("Case Goal", "status")
 	context.visit_modes = field_options("Follow-up Visit", "mode")

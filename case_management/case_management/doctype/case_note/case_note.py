@@ -4,9 +4,16 @@
 import frappe
 from frappe.model.document import Document
 
+from case_management.services.notes import check_note
+
 
 class CaseNote(Document):
-	pass
+	def validate(self):
+		self.check_sections()
+
+	def check_sections(self):
+		# Structured notes: the template's rules, and the note's text made from its sections.
+		check_note(self)
 
 
 def on_doctype_update():
