@@ -187,6 +187,7 @@ class TestVisitLinks(CaseManagementTestCase):
 		visit, token = self.visit()
 		self.assertIn("Your appointment", self.render(visit, token))
 		html = self.render(visit, "wrong")
+		self.assertEqual(self.status, 410)
 		self.assertIn("This link no longer works", html)
 		self.assertNotIn("Ines", html)
 		self.assertNotIn("Home visit", html)
@@ -197,7 +198,9 @@ class TestVisitLinks(CaseManagementTestCase):
 		frappe.form_dict = frappe._dict(visit=visit.name, token=token)
 		frappe.set_user("Guest")
 		try:
-			return get_response("visit").get_data(as_text=True)
+			response = get_response("visit")
+			self.status = response.status_code
+			return response.get_data(as_text=True)
 		finally:
 			frappe.set_user("Administrator")
 			frappe.local.lang = "en"

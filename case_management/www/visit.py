@@ -21,7 +21,7 @@ def get_context(context):
 	except frappe.PermissionError:
 		# One plain page for every reason: nothing about the visit or the client.
 		frappe.clear_messages()
-		frappe.local.response.http_status_code = 410
+		context.http_status_code = 410
 		context.error = True
 		context.agency_phone = settings.agency_phone or ""
 		context.title = _("Link not working")
