@@ -155,6 +155,13 @@ def world(db) -> World:
 		join tabCase c on c.name = e.case where e.status in ('Exited', 'Withdrawn', 'Declined')
 		order by e.name"""
 	)
+	# A visit of that case (the scheduled one first): what the visit-link and offer methods aim at.
+	visits = query(
+		db,
+		"select name from `tabFollow-up Visit` where `case` = %s order by status = 'Scheduled' desc, name",
+		(case,),
+	)
+	visit = visits[0][0] if visits else "VIS-NONE-0000"
 	program_manager = one(
 		"select user from `tabProgram Manager User` where parent = %s order by user", (program,)
 	)[0]
@@ -167,6 +174,7 @@ def world(db) -> World:
 		case=case,
 		client=client,
 		referral=referral,
+		visit=visit,
 		candidate=candidate,
 		instrument=instrument,
 		enrolment=enrolment,

@@ -168,6 +168,14 @@ def registry(w) -> dict:
 			(),
 			False,
 		),
+		# A client's visit link: a guest with a wrong token is refused (403) and nothing changes;
+		# the written time is free text. Valid links: api/test_visit_links.py.
+		"case_management.api.visit_links.respond": (
+			None,
+			{"visit": w.visit, "token": "not-the-token", "action": "confirm", "preferred_time": "corpus"},
+			("preferred_time",),
+			False,
+		),
 		"case_management.api.caseload.reassign_cases": (
 			"supervisor",
 			{"from_user": w.caseworker, "to_user": w.other_caseworker, "cases": [w.case]},
@@ -273,6 +281,12 @@ def registry(w) -> dict:
 		"case_management.api.portal.book_visit": (
 			"caseworker",
 			{"case": w.case, "scheduled_time": SOON, "mode": "Phone"},
+			(),
+			False,
+		),
+		"case_management.api.portal.offer_times": (
+			"caseworker",
+			{"case": w.case, "visit": w.visit, "time_1": SOON},
 			(),
 			False,
 		),

@@ -203,3 +203,30 @@ def test_app_layout(name):
 
 def test_modules_txt():
 	assert (APP / "modules.txt").read_text().split("\n")[0] == "Case Management"
+
+
+def test_reminders_carry_the_clients_link_and_the_patch_knows_the_old_texts():
+	shipped = {
+		n["name"]: n for n in json.loads((APP / "setup/defaults/visit_notifications.json").read_text())
+	}
+	patch = (APP / "patches/v1/visit_reminders_carry_link.py").read_text()
+	previous = next(
+		ast.literal_eval(node.value)
+		for node in ast.walk(ast.parse(patch))
+		if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "PREVIOUS"
+	)
+	for name in ("Visit reminder (email)", "Visit reminder (text)"):
+		message = shipped[name]["message"]
+		assert message.count("{% if doc.confirm_link %}") == 2  # English and Spanish, only when made
+		assert "confirm_link" not in previous[name] and previous[name] != message
+	assert "case_management.patches.v1.visit_reminders_carry_link" in (APP / "patches.txt").read_text()
+
+
+def test_spanish_translations_are_well_formed():
+	import csv
+
+	rows = list(csv.reader((APP / "translations/es.csv").read_text().splitlines()))
+	assert rows and all(len(r) == 2 and r[0] and r[1] and r[0] != r[1] for r in rows)
+	assert len({r[0] for r in rows}) == len(rows)
+	for source, spanish in rows:
+		assert source.count("{0}") == spanish.count("{0}")

@@ -203,6 +203,19 @@ SIGNED_WEBHOOKS = {
 }
 
 
+# Guest endpoints opened by a link's token (a random token stored only as a hash, with an
+# expiry), each with why it must be open to guests. Any other guest method fails the check.
+TOKEN_LINKS = {
+	# A partner organisation answers a referral from the emailed link; partners without an
+	# account have no session (services/referrals.py check_link).
+	"api/partner.py:respond": "check_link",
+	# A client confirms, asks to move or cancels one visit from the link in their reminder;
+	# clients have no accounts. The token opens that visit only, until it expires, while the
+	# visit is still scheduled and its time has not passed (services/visit_links.py check_link).
+	"api/visit_links.py:respond": "answer",
+}
+
+
 def test_guest_methods_check_a_token():
 	guest_methods = []
 	for relative, tree in app_sources():
@@ -230,6 +243,7 @@ def test_guest_methods_check_a_token():
 	assert guest_methods, "the partner link is a guest method: the check must see it"
 	assert [name for name, checked in guest_methods if not checked] == []
 	assert set(SIGNED_WEBHOOKS) <= {name for name, _checked in guest_methods}
+	assert {name for name, _checked in guest_methods} == set(SIGNED_WEBHOOKS) | set(TOKEN_LINKS)
 
 
 def test_no_role_all_or_guest_anywhere():

@@ -74,6 +74,19 @@ def book_visit(case: str, scheduled_time: str, mode: str | None = None, visit: s
 
 
 @frappe.whitelist(methods=["POST"])
+def offer_times(
+	case: str,
+	visit: str,
+	time_1: str | None = None,
+	time_2: str | None = None,
+	time_3: str | None = None,
+) -> dict:
+	"""Offer the client up to three times to choose from if they ask to move the visit."""
+	portal.require_staff()
+	return portal.offer_times(case, visit, [time_1, time_2, time_3])
+
+
+@frappe.whitelist(methods=["POST"])
 def save_client_contact(
 	case: str,
 	address_line1: str | None = None,

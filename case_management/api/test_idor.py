@@ -173,6 +173,15 @@ class TestNoIdor(CaseManagementTestCase):
 				"Guest",
 				{"referral": self.referral.name, "token": "not-the-token", "action": "Accept"},
 			),
+			# a client's visit link: a guest without the visit's token (api/test_visit_links.py)
+			"case_management.api.visit_links.respond": (
+				"Guest",
+				{"visit": self.visit, "token": "not-the-token", "action": "confirm"},
+			),
+			"case_management.api.portal.offer_times": (
+				a,
+				{"case": self.case.name, "visit": self.visit, "time_1": "2030-01-01 10:00"},
+			),
 			"case_management.api.caseload.reassign_cases": (
 				s1,
 				{"from_user": self.staff.b, "to_user": a, "cases": [self.case.name]},
@@ -292,7 +301,11 @@ class TestNoIdor(CaseManagementTestCase):
 			frappe.db.get_value("Duplicate Candidate", self.candidate, "status"),
 			frappe.db.get_value("Referral", self.referral.name, "status"),
 			frappe.db.get_value("Case Note", self.note, ["subject", "note"]),
-			frappe.db.get_value("Follow-up Visit", self.visit, ["scheduled_time", "due_date"]),
+			frappe.db.get_value(
+				"Follow-up Visit",
+				self.visit,
+				["scheduled_time", "due_date", "offered_time_1", "client_response"],
+			),
 			frappe.db.get_value("Client", self.secret.name, ["city", "phone", "ok_to_sms"]),
 		)
 

@@ -1,9 +1,12 @@
 """Appointment messages: Notification records, consent, language, quiet hours, reminders."""
 
+import quopri
+
 import frappe
 from frappe.utils import add_days, add_to_date, now_datetime, today
 
 from case_management.services import visit_notices
+from case_management.services.visit_links import check_link
 from case_management.tests import CaseManagementTestCase
 from case_management.tests.factories import make_case, make_client, standard_staff
 from case_management.tests.sms_gateway import Gateway, configure_sms_settings
@@ -128,12 +131,18 @@ class TestVisitNotices(CaseManagementTestCase):
 		visit = self.visit(phone="202-555-0171")
 		frappe.db.set_value("Follow-up Visit", visit.name, "notice_pending", 0)
 		self.assertGreaterEqual(visit_notices.send_due_reminders(), 1)
+		link_hash = frappe.db.get_value("Follow-up Visit", visit.name, "client_link_hash")
 		visit_notices.send_due_reminders()  # the scheduler runs again: nothing new
 		self.assertEqual(len(self.emails(visit)), 1)
-		self.assertEqual(
-			[m["text"] for m in self.gateway.received if m["to"] == "+12025550171"],
-			["Reminder: your appointment is tomorrow."],
-		)
+		[text] = [m["text"] for m in self.gateway.received if m["to"] == "+12025550171"]
+		self.assertTrue(text.startswith("Reminder: your appointment is tomorrow. Confirm or change: http"))
+		# The text and the email carry the same link to this visit, and it works.
+		token = text.split("token=")[1].strip()
+		email = quopri.decodestring(self.emails(visit)[0].message.encode()).decode()
+		self.assertIn(f"visit={visit.name}&amp;token={token}", email)
+		self.assertEqual(check_link(visit.name, token).name, visit.name)
+		# the second run sent nothing, so it made no new link (the one sent still works)
+		self.assertEqual(frappe.db.get_value("Follow-up Visit", visit.name, "client_link_hash"), link_hash)
 		self.assertEqual(
 			frappe.db.get_value("Follow-up Visit", visit.name, ["reminder_sent", "sms_reminder_sent"]), (1, 1)
 		)

@@ -13,6 +13,7 @@ from frappe import _
 from frappe.utils import add_days, cint, get_datetime, getdate, now_datetime, today
 
 from case_management.engine.messaging import in_quiet_hours, routine_send_time
+from case_management.services.visit_links import issue_link
 
 
 def quiet_hours():
@@ -66,9 +67,27 @@ def send_due_reminders(on: str | None = None) -> int:
 	for name in names:
 		doc = frappe.get_doc("Follow-up Visit", name)
 		refresh_opt_out(doc)
+		if will_send(doc, "on_visit_reminder"):
+			# One fresh link for this run's texts and emails ({{ doc.confirm_link }}); made only
+			# when something goes out, so an hourly re-run does not break a link already sent.
+			doc.confirm_link = issue_link(doc)
 		doc.run_method("on_visit_reminder")
 		record_skipped(doc, "on_visit_reminder")
 	return len(names)
+
+
+def will_send(doc, method: str) -> bool:
+	"""Whether any enabled Notification for `method` would send to the client now."""
+	from frappe.email.doctype.notification.notification import get_context
+
+	return any(
+		not n.condition or frappe.safe_eval(n.condition, None, get_context(doc))
+		for n in frappe.get_all(
+			"Notification",
+			filters={"document_type": doc.doctype, "event": "Method", "method": method, "enabled": 1},
+			fields=["condition"],
+		)
+	)
 
 
 def refresh_opt_out(doc) -> None:

@@ -67,6 +67,7 @@ from case_management.services.portal.notes import (
 from case_management.services.portal.visits import (
 	book_visit,
 	my_week,
+	offer_times,
 )
 
 __all__ = [
@@ -94,6 +95,7 @@ __all__ = [
 	"plain_text",
 	"case_page",
 	"visits_of",
+	"offer_times",
 	"add_note",
 	"log_visit",
 	"save_household_member",

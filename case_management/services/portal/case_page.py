@@ -200,7 +200,22 @@ def visits_of(case: str) -> list[dict]:
 	visits = frappe.get_list(
 		"Follow-up Visit",
 		filters={"case": case},
-		fields=["name", "due_date", "scheduled_time", "mode", "status", "completed_on", "notes"],
+		fields=[
+			"name",
+			"due_date",
+			"scheduled_time",
+			"mode",
+			"status",
+			"completed_on",
+			"notes",
+			"client_response",
+			"client_response_at",
+			"client_chosen_time",
+			"client_preferred_time",
+			"offered_time_1",
+			"offered_time_2",
+			"offered_time_3",
+		],
 		order_by="due_date desc",
 		limit_page_length=20,
 	)

@@ -148,3 +148,34 @@ def my_week(user: str, start=None) -> list[dict]:
 		out.append({**r, "address": address, "notice_state": state, "notice": NOTICE_LABELS[state]()})
 	out.sort(key=lambda r: (r["due_date"], r["scheduled_time"] is None, r["scheduled_time"] or 0, r["name"]))
 	return out
+
+
+def offer_times(case: str, visit: str, times: list[str | None]) -> dict:
+	"""The times (up to three) the client may pick from through their link if they ask to move
+	the visit; empty fields withdraw the offer. Rules: engine/visit_links.py offer_problem."""
+	doc = case_for(case, "write")
+	row = frappe.db.get_value("Follow-up Visit", visit, ["name", "case", "status"], as_dict=True)
+	if not row or row.case != doc.name:
+		frappe.throw(_("That visit is not one of this case's visits."), frappe.PermissionError)
+	if row.status != "Scheduled":
+		bad_input(_("Only a scheduled visit can be moved; this one is already {0}.").format(_(row.status)))
+	parsed = []
+	for value in times:
+		if not value:
+			continue
+		try:
+			parsed.append(get_datetime(value))
+		except Exception:
+			bad_input(_("Enter each time offered as a date and time."))
+	visit_doc = frappe.get_doc("Follow-up Visit", visit)
+	visit_doc.check_permission("write")
+	for i, fieldname in enumerate(("offered_time_1", "offered_time_2", "offered_time_3")):
+		visit_doc.set(fieldname, parsed[i] if i < len(parsed) else None)
+	with atomic("portal_offer_times"):
+		visit_doc.save()  # validate() applies the rules and refuses with the reason
+	return {
+		"visit": visit_doc.name,
+		"message": _("{0} time(s) offered to the client.").format(len(parsed))
+		if parsed
+		else _("No times are offered now."),
+	}

@@ -13,6 +13,9 @@ class FollowupVisit(Document):
 		on_visit_update(self)
 
 	def validate(self):
+		from case_management.services.visit_links import validate_offered_times
+
+		validate_offered_times(self)
 		if self.status == "Completed" and not self.completed_on:
 			self.completed_on = now_datetime()
 		elif self.status != "Completed":

@@ -1,0 +1,39 @@
+"""A client's visit link on the demo site, made as the reminder job makes one, for the browser
+tests (`bench --site SITE execute case_management.demo.links.visit_link --kwargs
+"{'language': 'es'}"`; bench execute commits). Demo visits only: never a real client's."""
+
+import frappe
+from frappe.utils import add_days, add_to_date, get_datetime, today
+
+from case_management.services.visit_links import issue_link
+
+
+def visit_link(language: str = "en") -> str:
+	"""A fresh link to the next scheduled visit of a demo client who speaks `language`, with a
+	time booked and two other times offered; any earlier answer is cleared."""
+	name = frappe.db.sql(
+		"""select v.name from `tabFollow-up Visit` v join tabCase c on c.name = v.`case`
+		join tabClient cl on cl.name = c.client
+		where v.name like 'VIS-DEMO-%%' and v.status = 'Scheduled' and v.due_date > %s
+		and cl.language = %s order by v.name limit 1""",
+		(today(), language),
+	)
+	if not name:
+		frappe.throw(f"No demo client speaking {language} has a visit to come.")
+	doc = frappe.get_doc("Follow-up Visit", name[0][0])
+	when = get_datetime(f"{add_days(doc.due_date, 0)} 10:30:00")
+	doc.db_set(
+		{
+			"scheduled_time": when,
+			"client_language": language,
+			"client_response": None,
+			"client_response_at": None,
+			"client_chosen_time": None,
+			"client_preferred_time": None,
+			"offered_time_1": add_to_date(when, days=1, hours=4),
+			"offered_time_2": add_to_date(when, days=2),
+			"offered_time_3": None,
+		},
+		update_modified=False,
+	)
+	return issue_link(doc)
