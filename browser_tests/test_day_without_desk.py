@@ -66,7 +66,7 @@ def test_the_whole_day_never_needs_the_desk(login, shot, width):
 
 	# a note, then the author edits it: "edited", the earlier wording in its history
 	tap(page.locator("#add-note summary"))
-	page.get_by_label("Subject").first.fill("First contact")
+	page.locator("#note-subject").fill("First contact")
 	page.get_by_label("Note (objective and concise)").fill("Met at the office.")
 	submit_and_confirm(page, page.get_by_role("button", name="Save note"))
 	note = page.locator(".notes > li", has_text="First contact").first

@@ -209,7 +209,7 @@ def test_every_action_says_so_keeps_the_place_and_marks_the_new_item(login, shot
 
 	# a note: said, marked, and one tap brings it into view
 	page.locator("#add-note summary").click()
-	page.get_by_label("Subject").fill(f"Check-in {name}")
+	page.locator("#note-subject").fill(f"Check-in {name}")
 	page.get_by_label("Note (objective and concise)").fill("Client called about the rent.")
 	said = act(page, quick, page.get_by_role("button", name="Save note"))
 	assert "Note saved" in said

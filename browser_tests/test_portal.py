@@ -46,7 +46,7 @@ def test_caseworker_works_a_case_on_a_phone(login, shot):
 
 	# a note
 	page.locator("#add-note summary").click()
-	page.get_by_label("Subject").fill("Phone check-in")
+	page.locator("#note-subject").fill("Phone check-in")
 	page.get_by_label("Note (objective and concise)").fill("Client reports rent is paid for this month.")
 	submit_and_reload(page, page.locator("#add-note form"))
 	assert page.locator(".notes li", has_text="Phone check-in").first.is_visible()
@@ -247,7 +247,7 @@ def test_guest_and_ended_session_go_to_login_and_back(login, browser, base_url):
 	page.goto(f"/caseload/{case}")
 	page.context.clear_cookies()  # the session ends while the page is open
 	page.locator("#add-note summary").click()
-	page.get_by_label("Subject").fill("After expiry")
+	page.locator("#note-subject").fill("After expiry")
 	page.get_by_label("Note (objective and concise)").fill("Should not be saved.")
 	page.locator("#add-note button[type=submit]").click()
 	page.wait_for_url("**/login?redirect-to=*")
