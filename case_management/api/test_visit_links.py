@@ -58,6 +58,7 @@ class TestVisitLinks(CaseManagementTestCase):
 			return respond(visit.name, token, action, chosen, preferred)
 		finally:
 			frappe.set_user("Administrator")
+			frappe.local.request_ip = None
 
 	def todos(self, visit) -> list[str]:
 		return frappe.get_all(
@@ -164,10 +165,14 @@ class TestVisitLinks(CaseManagementTestCase):
 				for word in ("Ines", "Solano", "0161", visit.name):
 					self.assertNotIn(word, said)
 				self.assertEqual(self.snapshot(visit), before)
-				frappe.form_dict = frappe._dict(visit=visit.name, token=used)
+				# frappe.local's, never frappe.form_dict itself: that name is the process's proxy to it
+				frappe.local.form_dict = frappe._dict(visit=visit.name, token=used)
 				frappe.set_user("Guest")
-				context = visit_page.get_context(frappe._dict())
-				frappe.set_user("Administrator")
+				try:
+					context = visit_page.get_context(frappe._dict())
+				finally:
+					frappe.set_user("Administrator")
+					frappe.local.form_dict = frappe._dict()
 				self.assertTrue(context.error)
 				self.assertNotIn("visit", context)
 		self.assertFalse(frappe.db.get_value("Follow-up Visit", other.name, "client_response"))
@@ -195,7 +200,7 @@ class TestVisitLinks(CaseManagementTestCase):
 	def render(self, visit, token) -> str:
 		path = f"visit?visit={visit.name}&token={token}"
 		set_request(method="GET", path="/" + path)
-		frappe.form_dict = frappe._dict(visit=visit.name, token=token)
+		frappe.local.form_dict = frappe._dict(visit=visit.name, token=token)
 		frappe.set_user("Guest")
 		try:
 			response = get_response("visit")
@@ -205,6 +210,7 @@ class TestVisitLinks(CaseManagementTestCase):
 			frappe.set_user("Administrator")
 			frappe.local.lang = "en"
 			frappe.local.request = None
+			frappe.local.form_dict = frappe._dict()
 
 	def test_offered_times_follow_the_rules(self):
 		visit, _token = self.visit()

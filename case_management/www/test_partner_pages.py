@@ -48,6 +48,10 @@ class TestPartnerPages(CaseManagementTestCase):
 		frappe.set_user(self.staff.a)
 		self.assertRaises(frappe.PermissionError, partner_referrals.get_context, frappe._dict())
 
+	def tearDown(self):
+		frappe.local.form_dict = frappe._dict()  # the page's arguments, set by a test below
+		super().tearDown()
+
 	def test_the_link_page_shows_the_referral_only_with_its_token(self):
 		token, token_hash = new_token()
 		frappe.db.set_value(
@@ -56,14 +60,14 @@ class TestPartnerPages(CaseManagementTestCase):
 			{"partner_token_hash": token_hash, "partner_link_expires": add_days(now_datetime(), 1)},
 		)
 		frappe.set_user("Guest")
-		frappe.form_dict = frappe._dict(referral=self.sent.name, token=token)
+		frappe.local.form_dict = frappe._dict(referral=self.sent.name, token=token)
 		context = referral_response.get_context(frappe._dict())
 		self.assertEqual(
 			(context.doc.name, context.doc.client_display, context.actions),
 			(self.sent.name, "Olu A.", ["accept", "decline"]),
 		)
 		self.assertNotIn("client", context.doc)
-		frappe.form_dict = frappe._dict(referral=self.sent.name, token="wrong")
+		frappe.local.form_dict = frappe._dict(referral=self.sent.name, token="wrong")
 		context = referral_response.get_context(frappe._dict())
 		self.assertTrue(context.error)
 		self.assertNotIn("doc", context)
