@@ -99,6 +99,14 @@ def answer_error(problem: str) -> str:
 def answer(visit: str, token: str, action: str, chosen: str | None, preferred: str | None) -> dict:
 	"""Take a client's answer through their link; returns what the page shows next."""
 	check_link(visit, token)
+	return record_answer(visit, action, chosen, preferred)
+
+
+def record_answer(
+	visit: str, action: str, chosen: str | None, preferred: str | None, from_page: bool = False
+) -> dict:
+	"""Keep a client's answer on the visit, whose link (or the client's page) the caller checked.
+	`from_page`: the answer came from the client's own page (services/client_page.py)."""
 	doc = frappe.get_doc("Follow-up Visit", visit)
 	try:
 		chosen_time = get_datetime(chosen) if chosen else None
@@ -117,7 +125,12 @@ def answer(visit: str, token: str, action: str, chosen: str | None, preferred: s
 	# The client is not a user; the link's token was checked above. Saving keeps the change in
 	# the visit's history (Version), who answered is said in the note below.
 	doc.save(ignore_permissions=True)
-	doc.add_comment("Info", _("The client answered through their link: {0}.").format(_(doc.client_response)))
+	said = (
+		_("The client answered on their page: {0}.")
+		if from_page
+		else _("The client answered through their link: {0}.")
+	)
+	doc.add_comment("Info", said.format(_(doc.client_response)))
 	if action != rules.CONFIRM:
 		task = (
 			_("The client asked through their link to move this visit")
