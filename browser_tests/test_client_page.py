@@ -5,6 +5,7 @@ other times for a visit and revokes that visit's link there."""
 import json
 import os
 import subprocess
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -87,14 +88,16 @@ def test_caseworker_offers_times_revokes_the_visit_link_and_the_page(login, shot
 	page.goto(f"/caseload/{info['case']}")
 	# the "offer other times" form (issue #21): two times offered, shown back after the reload
 	page.get_by_text("Offer the client other times", exact=True).click()
-	page.locator("#offer-1").fill("2031-03-04T09:15")
-	page.locator("#offer-2").fill("2031-03-05T14:00")
+	first = (datetime.now() + timedelta(days=20)).strftime("%Y-%m-%dT09:15")
+	second = (datetime.now() + timedelta(days=21)).strftime("%Y-%m-%dT14:00")
+	page.locator("#offer-1").fill(first)
+	page.locator("#offer-2").fill(second)
 	page.locator("#offer-3").fill("")
 	submit_and_confirm(page, page.get_by_role("button", name="Offer these times"))
 	page.wait_for_load_state()
 	page.get_by_text("Offer the client other times", exact=True).click()
-	assert page.locator("#offer-1").input_value() == "2031-03-04T09:15"
-	assert page.locator("#offer-2").input_value() == "2031-03-05T14:00"
+	assert page.locator("#offer-1").input_value() == first
+	assert page.locator("#offer-2").input_value() == second
 	shot(page, "case-offer-times-laptop")
 	page.on("dialog", lambda dialog: dialog.accept())
 	revoke_visit = page.locator("[data-revoke-visit-link]")

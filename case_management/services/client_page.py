@@ -14,7 +14,6 @@ visit link's one plain sentence, whatever the reason. Rules: engine/client_page.
 """
 
 import secrets
-from contextlib import contextmanager
 
 import frappe
 from frappe import _
@@ -25,10 +24,12 @@ from case_management.engine.visit_links import EMAIL, SMS, channel_problem, firs
 from case_management.services.portal.common import atomic, bad_input, case_for
 from case_management.services.visit_links import (
 	OFFERED,
+	in_language,
 	link_not_working,
 	page_language,
 	record_answer,
 	revoke_link,
+	staff_language,
 )
 
 PAGE = "/my-page"
@@ -46,17 +47,6 @@ def channel_refusal(problem: str) -> str:
 		"no_email_consent": _("The client has not agreed to email: the link cannot be emailed."),
 		"unknown_channel": _("Choose text or email."),
 	}[problem]
-
-
-@contextmanager
-def in_language(lang: str):
-	"""Every _() inside speaks `lang` (the client's), then the user's language again."""
-	before = frappe.local.lang
-	frappe.local.lang = lang
-	try:
-		yield
-	finally:
-		frappe.local.lang = before
 
 
 def send_link(case: str, channel: str) -> dict:
@@ -269,6 +259,11 @@ def page_context(row) -> frappe._dict:
 def respond(token: str, visit: str, action: str, chosen: str | None, preferred: str | None) -> dict:
 	"""Confirm one of the case's upcoming visits, or ask to move it, from the client's page."""
 	row = check_page(token)
+	with in_language(client_language(row)):  # what the client is told, in their language
+		return answer_from_page(row, visit, action, chosen, preferred)
+
+
+def answer_from_page(row, visit: str, action: str, chosen: str | None, preferred: str | None) -> dict:
 	if action not in rules.PAGE_ACTIONS:
 		bad_input(_("Choose confirm or ask for another time."))
 	v = frappe.db.get_value(
@@ -282,9 +277,18 @@ def respond(token: str, visit: str, action: str, chosen: str | None, preferred: 
 def send_message(token: str, message: str | None) -> dict:
 	"""Keep the client's message on their case as an Inbound Message; the caseworker gets a ToDo
 	that names the message, never its text."""
+	row = check_page(token)
+	with in_language(client_language(row)):  # what the client is told, in their language
+		return keep_message(row, message)
+
+
+def client_language(row) -> str:
+	return page_language(frappe.db.get_value("Client", row.client, "language"))
+
+
+def keep_message(row, message: str | None) -> dict:
 	from case_management.services.inbound import notify
 
-	row = check_page(token)
 	limit = (
 		cint(frappe.db.get_single_value("Case Management Settings", "client_page_message_chars"))
 		or rules.DEFAULT_MESSAGE_CHARS
@@ -312,5 +316,6 @@ def send_message(token: str, message: str | None) -> dict:
 		}
 	)
 	doc.insert(ignore_permissions=True)  # the client is not a user; the page's token was checked
-	notify(row.caseworker, "Inbound Message", doc.name, TASK)
+	with in_language(staff_language()):
+		notify(row.caseworker, "Inbound Message", doc.name, TASK)
 	return {"message": _("Sent. Your caseworker will read it.")}

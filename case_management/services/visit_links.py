@@ -10,6 +10,8 @@ No answer here names the client: a link that does not work gets one plain senten
 the reason, so it cannot be used to learn whether a visit exists or what became of it.
 """
 
+from contextlib import contextmanager
+
 import frappe
 from frappe import _
 from frappe.utils import cint, get_datetime, get_url, now_datetime
@@ -125,6 +127,12 @@ def record_answer(
 	# The client is not a user; the link's token was checked above. Saving keeps the change in
 	# the visit's history (Version), who answered is said in the note below.
 	doc.save(ignore_permissions=True)
+	with in_language(staff_language()):  # the record is for the staff, whatever the client reads
+		record_for_staff(doc, action, from_page)
+	return {"response": doc.client_response}
+
+
+def record_for_staff(doc, action: str, from_page: bool) -> None:
 	said = (
 		_("The client answered on their page: {0}.")
 		if from_page
@@ -138,7 +146,21 @@ def record_answer(
 			else _("The client cancelled this visit through their link")
 		)
 		notify_caseworker(doc, task)
-	return {"response": doc.client_response}
+
+
+@contextmanager
+def in_language(lang: str):
+	"""Every _() inside speaks `lang`, then the request's language again."""
+	before = frappe.local.lang
+	frappe.local.lang = lang
+	try:
+		yield
+	finally:
+		frappe.local.lang = before
+
+
+def staff_language() -> str:
+	return frappe.db.get_default("lang") or "en"
 
 
 def notify_caseworker(doc, task: str) -> None:
