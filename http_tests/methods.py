@@ -176,6 +176,34 @@ def registry(w) -> dict:
 			("preferred_time",),
 			False,
 		),
+		# The client's own page (#21): guests with a wrong token are refused (403) and nothing is
+		# kept; the message is free text. Valid links: api/test_client_page.py.
+		"case_management.api.client_page.respond": (
+			None,
+			{"token": "not-the-token", "visit": w.visit, "action": "confirm", "preferred_time": "corpus"},
+			("preferred_time",),
+			False,
+		),
+		"case_management.api.client_page.send_message": (
+			None,
+			{"token": "not-the-token", "message": "corpus"},
+			("message",),
+			False,
+		),
+		# The caseworker sends (by email, so no text goes out) and revokes the page's link.
+		"case_management.api.client_page.send_link": (
+			"caseworker",
+			{"case": w.case, "channel": "Email"},
+			(),
+			False,
+		),
+		"case_management.api.client_page.revoke_link": ("caseworker", {"case": w.case}, (), False),
+		"case_management.api.client_page.revoke_visit_link": (
+			"caseworker",
+			{"case": w.case, "visit": w.visit},
+			(),
+			False,
+		),
 		"case_management.api.caseload.reassign_cases": (
 			"supervisor",
 			{"from_user": w.caseworker, "to_user": w.other_caseworker, "cases": [w.case]},

@@ -213,6 +213,12 @@ TOKEN_LINKS = {
 	# clients have no accounts. The token opens that visit only, until it expires, while the
 	# visit is still scheduled and its time has not passed (services/visit_links.py check_link).
 	"api/visit_links.py:respond": "answer",
+	# The client's own page (/my-page), from the link the caseworker sent by hand; clients have
+	# no accounts. The token opens that case's page only, until it expires or is revoked, while
+	# the case is open: it answers the case's own upcoming visits, and keeps a message for the
+	# caseworker, rate-limited per link and per address (services/client_page.py check_page).
+	"api/client_page.py:respond": "client_page.respond",
+	"api/client_page.py:send_message": "client_page.send_message",
 }
 
 

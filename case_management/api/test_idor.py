@@ -178,6 +178,21 @@ class TestNoIdor(CaseManagementTestCase):
 				"Guest",
 				{"visit": self.visit, "token": "not-the-token", "action": "confirm"},
 			),
+			# the client's own page: a guest without the page link's token (api/test_client_page.py)
+			"case_management.api.client_page.respond": (
+				"Guest",
+				{"token": "not-the-token", "visit": self.visit, "action": "confirm"},
+			),
+			"case_management.api.client_page.send_message": (
+				"Guest",
+				{"token": "not-the-token", "message": "probe"},
+			),
+			"case_management.api.client_page.send_link": (a, {"case": self.case.name, "channel": "SMS"}),
+			"case_management.api.client_page.revoke_link": (a, {"case": self.case.name}),
+			"case_management.api.client_page.revoke_visit_link": (
+				a,
+				{"case": self.case.name, "visit": self.visit},
+			),
 			"case_management.api.portal.offer_times": (
 				a,
 				{"case": self.case.name, "visit": self.visit, "time_1": "2030-01-01 10:00"},
@@ -289,13 +304,16 @@ class TestNoIdor(CaseManagementTestCase):
 				"Vulnerability Assessment",
 				"Program Enrolment",
 				"Service Delivery",
+				"Inbound Message",
 			)
 		) + (
 			frappe.db.get_value(
 				"Program Enrolment", self.enrolment, ["status", "pinned_position", "override_reason"]
 			),
 			frappe.db.get_value(
-				"Case", self.case.name, ["caseworker", "risk_level", "workflow_state", "checklist_progress"]
+				"Case",
+				self.case.name,
+				["caseworker", "risk_level", "workflow_state", "checklist_progress", "client_page_hash"],
 			),
 			frappe.db.get_value("Vulnerability Assessment", self.draft_assessment, "docstatus"),
 			frappe.db.get_value("Duplicate Candidate", self.candidate, "status"),
@@ -304,7 +322,7 @@ class TestNoIdor(CaseManagementTestCase):
 			frappe.db.get_value(
 				"Follow-up Visit",
 				self.visit,
-				["scheduled_time", "due_date", "offered_time_1", "client_response"],
+				["scheduled_time", "due_date", "offered_time_1", "client_response", "client_link_hash"],
 			),
 			frappe.db.get_value("Client", self.secret.name, ["city", "phone", "ok_to_sms"]),
 		)

@@ -37,3 +37,23 @@ def visit_link(language: str = "en") -> str:
 		update_modified=False,
 	)
 	return issue_link(doc)
+
+
+def page_link(language: str = "en") -> dict:
+	"""A fresh link to the own page of a demo client who speaks `language` and has a visit to
+	come (the visit gets a time, two offered times and its own link, as visit_link makes them),
+	with the case and its caseworker for the test that revokes it."""
+	from case_management.services.client_page import issue_page_link
+
+	visit_link(language)
+	case = frappe.db.sql(
+		"""select c.name from `tabFollow-up Visit` v join tabCase c on c.name = v.`case`
+		join tabClient cl on cl.name = c.client
+		where v.name like 'VIS-DEMO-%%' and v.status = 'Scheduled' and v.due_date > %s
+		and cl.language = %s and c.workflow_state != 'Closed' order by v.name limit 1""",
+		(today(), language),
+	)
+	if not case:
+		frappe.throw(f"No open demo case of a client speaking {language} has a visit to come.")
+	doc = frappe.get_doc("Case", case[0][0])
+	return {"link": issue_page_link(doc, "SMS")[0], "case": doc.name, "caseworker": doc.caseworker}

@@ -10,6 +10,8 @@ No answer here names the client: a link that does not work gets one plain senten
 the reason, so it cannot be used to learn whether a visit exists or what became of it.
 """
 
+from contextlib import contextmanager
+
 import frappe
 from frappe import _
 from frappe.utils import cint, get_datetime, get_url, now_datetime
@@ -99,6 +101,14 @@ def answer_error(problem: str) -> str:
 def answer(visit: str, token: str, action: str, chosen: str | None, preferred: str | None) -> dict:
 	"""Take a client's answer through their link; returns what the page shows next."""
 	check_link(visit, token)
+	return record_answer(visit, action, chosen, preferred)
+
+
+def record_answer(
+	visit: str, action: str, chosen: str | None, preferred: str | None, from_page: bool = False
+) -> dict:
+	"""Keep a client's answer on the visit, whose link (or the client's page) the caller checked.
+	`from_page`: the answer came from the client's own page (services/client_page.py)."""
 	doc = frappe.get_doc("Follow-up Visit", visit)
 	try:
 		chosen_time = get_datetime(chosen) if chosen else None
@@ -117,7 +127,18 @@ def answer(visit: str, token: str, action: str, chosen: str | None, preferred: s
 	# The client is not a user; the link's token was checked above. Saving keeps the change in
 	# the visit's history (Version), who answered is said in the note below.
 	doc.save(ignore_permissions=True)
-	doc.add_comment("Info", _("The client answered through their link: {0}.").format(_(doc.client_response)))
+	with in_language(staff_language()):  # the record is for the staff, whatever the client reads
+		record_for_staff(doc, action, from_page)
+	return {"response": doc.client_response}
+
+
+def record_for_staff(doc, action: str, from_page: bool) -> None:
+	said = (
+		_("The client answered on their page: {0}.")
+		if from_page
+		else _("The client answered through their link: {0}.")
+	)
+	doc.add_comment("Info", said.format(_(doc.client_response)))
 	if action != rules.CONFIRM:
 		task = (
 			_("The client asked through their link to move this visit")
@@ -125,7 +146,21 @@ def answer(visit: str, token: str, action: str, chosen: str | None, preferred: s
 			else _("The client cancelled this visit through their link")
 		)
 		notify_caseworker(doc, task)
-	return {"response": doc.client_response}
+
+
+@contextmanager
+def in_language(lang: str):
+	"""Every _() inside speaks `lang`, then the request's language again."""
+	before = frappe.local.lang
+	frappe.local.lang = lang
+	try:
+		yield
+	finally:
+		frappe.local.lang = before
+
+
+def staff_language() -> str:
+	return frappe.db.get_default("lang") or "en"
 
 
 def notify_caseworker(doc, task: str) -> None:

@@ -5,7 +5,7 @@ import re
 import frappe
 from frappe import _
 from frappe.model.workflow import get_transitions
-from frappe.utils import getdate, today
+from frappe.utils import get_datetime, getdate, now_datetime, today
 
 from case_management.engine import referrals as referral_rules
 from case_management.engine.case_workflow import CLOSED, blockers_for_state, step_effects
@@ -151,6 +151,9 @@ def case_page(case: str) -> dict:
 			checklist_progress=doc.checklist_progress,
 			no_referral_needed=doc.no_referral_needed,
 			no_referral_reason=doc.no_referral_reason,
+			client_page_expires=doc.client_page_expires if doc.client_page_hash else None,
+			client_page_sent_on=doc.client_page_sent_on,
+			client_page_channel=doc.client_page_channel,
 		),
 		"client": client,
 		"household": household,
@@ -215,13 +218,18 @@ def visits_of(case: str) -> list[dict]:
 			"offered_time_1",
 			"offered_time_2",
 			"offered_time_3",
+			"client_link_expires",
 		],
 		order_by="due_date desc",
 		limit_page_length=20,
 	)
 	now = getdate(today())
+	moment = now_datetime()
 	for visit in visits:
 		visit["overdue"] = calendar_status(visit.status, visit.due_date, now) == "Overdue"
+		expires = visit.pop("client_link_expires")
+		# a link the client could still use: the visit card offers to revoke it
+		visit["link_live"] = bool(visit.status == "Scheduled" and expires and get_datetime(expires) > moment)
 	return visits
 
 

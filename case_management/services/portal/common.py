@@ -16,9 +16,9 @@ NOTE_TYPES = ("Contact", "Home visit", "Phone call", "Collateral contact", "Supe
 URGENCIES = ("Routine", "Urgent", "Emergency")
 WORKFLOW_STATES = ("Intake", "Assessment", "Active", "Monitoring", "On Hold", "Closed")
 INCOME_FIELDS = ("source", "amount", "frequency", "counts_toward_household", "notes")
-NO_STORE_PATHS = ("/caseload", "/visit", "/api/method/case_management.")
+NO_STORE_PATHS = ("/caseload", "/visit", "/my-page", "/api/method/case_management.")
 # Pages a client opens from a link with a token in its address: no other site may be told it.
-CLIENT_LINK_PATHS = ("/visit",)
+CLIENT_LINK_PATHS = ("/visit", "/my-page")
 # A likely duplicate this sure stops registration until the caseworker confirms a new person.
 CONFIRM_SCORE = 0.8
 

@@ -3,7 +3,9 @@
 import frappe
 from frappe import _
 
+from case_management.engine.visit_links import EMAIL, SMS, channel_problem
 from case_management.services import portal
+from case_management.services.client_page import channel_refusal
 from case_management.services.notes import active_templates
 from case_management.services.portal import field_options
 from case_management.services.portal.visits import minute_format
@@ -47,7 +49,27 @@ def get_context(context):
 	context.open_visit = next((v for v in context.visits if v.status == "Scheduled"), None)
 	context.minutes_format = minute_format()
 	context.now_local = frappe.utils.now_datetime().strftime("%Y-%m-%dT%H:%M")
+	context.page_channels = page_channels(context.client)
 	return context
+
+
+def page_channels(client) -> list[dict]:
+	"""Text and email, each with why the client's page link may not go that way (or None)."""
+	opted_out = frappe.db.get_value("Client", client.name, "sms_opted_out")
+	common = {"phone": client.phone, "email": client.email}
+	consent = {
+		"ok_to_sms": bool(client.ok_to_sms),
+		"safe_to_text": bool(client.safe_to_text),
+		"opted_out": bool(opted_out),
+		"ok_to_email": bool(client.ok_to_email),
+	}
+	out = []
+	for channel, label in ((SMS, _("Text")), (EMAIL, _("Email"))):
+		problem = channel_problem(channel, **common, **consent)
+		out.append(
+			{"channel": channel, "label": label, "problem": channel_refusal(problem) if problem else None}
+		)
+	return out
 
 
 def providers_with_services() -> list[dict]:
