@@ -314,13 +314,16 @@ class TestClientPage(CaseManagementTestCase):
 		"""Call the page's method as a guest over a request, so its rate limits count."""
 		set_request(method="POST", path=f"/api/method/case_management.api.client_page.{method}")
 		frappe.local.request_ip = self.ip
-		frappe.form_dict = frappe._dict(cmd=f"case_management.api.client_page.{method}", **kwargs)
+		# frappe.local's, never frappe.form_dict itself: that name is the process's proxy to it
+		frappe.local.form_dict = frappe._dict(cmd=f"case_management.api.client_page.{method}", **kwargs)
 		frappe.set_user("Guest")
 		try:
 			return getattr(api, method)(**kwargs)
 		finally:
 			frappe.set_user("Administrator")
 			frappe.local.request = None
+			frappe.local.request_ip = None
+			frappe.local.form_dict = frappe._dict()
 
 	@property
 	def ip(self) -> str:
@@ -330,7 +333,7 @@ class TestClientPage(CaseManagementTestCase):
 
 	def render(self, token: str) -> tuple[int, str]:
 		set_request(method="GET", path=f"/my-page?token={token}")
-		frappe.form_dict = frappe._dict(token=token)
+		frappe.local.form_dict = frappe._dict(token=token)
 		frappe.set_user("Guest")
 		try:
 			response = get_response("my-page")
@@ -339,3 +342,4 @@ class TestClientPage(CaseManagementTestCase):
 			frappe.set_user("Administrator")
 			frappe.local.lang = "en"
 			frappe.local.request = None
+			frappe.local.form_dict = frappe._dict()

@@ -69,6 +69,7 @@ class TestInbound(CaseManagementTestCase):
 		finally:
 			frappe.set_user("Administrator")
 			frappe.local.request, frappe.local.form_dict = saved
+			frappe.local.request_ip = None
 
 	def client_with_visit(self, phone="202-555-0140", **kw):
 		frappe.set_user(self.staff.a)
