@@ -223,10 +223,13 @@ def make() -> dict:
 			**c.texts("Follow-up Visit", tag="visit_", skip=("client_language",)),
 		}
 	).insert()
-	referral = make_referral(case.name, other_provider, **c.texts("Referral", tag="referral_"))
+	# the service is one the provider lists (Referral.validate_service), not a free-text marker
+	referral = make_referral(
+		case.name, other_provider, **c.texts("Referral", tag="referral_", skip=("service",))
+	)
 	send(referral)
 	partner_referral = make_referral(
-		case.name, partner_provider, **c.texts("Referral", tag="partner_referral_")
+		case.name, partner_provider, **c.texts("Referral", tag="partner_referral_", skip=("service",))
 	)
 	send(partner_referral)
 	alert = raise_alert(case.name, "Manual", note=c.marker("note", "alert_"))
