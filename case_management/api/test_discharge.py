@@ -194,6 +194,12 @@ class TestDischargeSummary(CaseManagementTestCase):
 			self.assertRaises(frappe.PermissionError, api.draft, self.case.name)
 		self.assertEqual(frappe.db.get_value("Discharge Summary", name, "drafted_by"), self.staff.a)
 
+	def test_a_summary_made_empty_in_the_desk_is_drafted_from_the_case(self):
+		frappe.set_user(self.staff.a)
+		doc = frappe.get_doc({"doctype": "Discharge Summary", "case": self.case.name}).insert()
+		self.assertIn("Find stable housing: achieved", doc.goals_progress)
+		self.assertEqual(doc.drafted_by, self.staff.a)
+
 	def test_unknown_sections_and_approved_status_by_hand_are_refused(self):
 		frappe.set_user(self.staff.a)
 		name = api.draft(self.case.name)["name"]

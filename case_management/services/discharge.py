@@ -87,8 +87,8 @@ def problems_message(problems) -> str:
 	lines = []
 	for code, items in problems:
 		if code == "missing_sections":
-			names = ", ".join(frappe.bold(_(rules.HEADINGS[key])) for key in items)
-			lines.append(_("Fill in the required sections: {0}").format(names))
+			names = ", ".join(_(rules.HEADINGS[key]) for key in items)
+			lines.append(_("Fill in the required sections: {0}.").format(names))
 		else:
 			lines.append(
 				{
@@ -99,7 +99,7 @@ def problems_message(problems) -> str:
 					"not_draft": _("This discharge summary is already approved."),
 				}[code]
 			)
-	return "<br>".join(lines)
+	return " ".join(lines)  # plain text: the portal shows it as text, the desk as a message
 
 
 def approve(summary, case=None) -> None:

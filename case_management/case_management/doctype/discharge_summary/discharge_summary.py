@@ -10,6 +10,13 @@ from case_management.engine import discharge as rules
 
 
 class DischargeSummary(Document):
+	def before_insert(self):
+		"""A summary made empty (the desk's New form) is drafted from its case's facts."""
+		if self.case and not any((self.get(key) or "").strip() for key in rules.KEYS):
+			from case_management.services.discharge import gather_facts
+
+			self.update(rules.draft(gather_facts(frappe.get_doc("Case", self.case))))
+
 	def validate(self):
 		self.validate_not_approved_yet()
 		self.validate_one_current_summary()
