@@ -73,8 +73,14 @@ portal_menu_items = [
 	},
 ]
 
-# The Case Summary print format reads its data through this (permission-checked) helper.
-jinja = {"methods": ["case_management.services.printing.case_summary"]}
+# The Case Summary and Discharge Summary print formats read their data through these
+# (permission-checked) helpers.
+jinja = {
+	"methods": [
+		"case_management.services.printing.case_summary",
+		"case_management.services.discharge.discharge_sections",
+	]
+}
 
 # Frappe's personal-data download and deletion requests cover a client's own record, found by
 # their email address. Deletion redacts what identifies the person and keeps the record (and its
@@ -127,6 +133,7 @@ permission_query_conditions = {
 	"Case": "case_management.permissions.case_query",
 	"Household Member": "case_management.permissions.household_member_query",
 	"Case Note": "case_management.permissions.case_note_query",
+	"Discharge Summary": "case_management.permissions.discharge_summary_query",
 	"Follow-up Visit": "case_management.permissions.follow_up_visit_query",
 	"Referral": "case_management.permissions.referral_query",
 	"Vulnerability Assessment": "case_management.permissions.vulnerability_assessment_query",
@@ -156,6 +163,7 @@ has_permission = {
 	"Case": "case_management.permissions.has_case_permission",
 	"Household Member": "case_management.permissions.has_household_member_permission",
 	"Case Note": "case_management.permissions.has_case_note_permission",
+	"Discharge Summary": "case_management.permissions.has_discharge_summary_permission",
 	"Follow-up Visit": "case_management.permissions.has_case_child_permission",
 	"Referral": "case_management.permissions.has_case_child_permission",
 	"Vulnerability Assessment": "case_management.permissions.has_case_child_permission",

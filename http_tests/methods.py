@@ -287,6 +287,17 @@ def registry(w) -> dict:
 			(),
 			False,
 		),
+		# The discharge summary (api/discharge.py): drafted on the world's open case; editing and
+		# approving a summary that does not exist must be refused cleanly, whatever the input.
+		"case_management.api.discharge.draft": ("caseworker", {"case": w.case}, (), False),
+		"case_management.api.discharge.summaries": ("caseworker", {"case": w.case}, (), False),
+		"case_management.api.discharge.save": (
+			"caseworker",
+			{"summary": "DS-NOPE-0000", "sections": {"follow_up_plan": "corpus"}},
+			(),
+			False,
+		),
+		"case_management.api.discharge.approve": ("supervisor", {"summary": "DS-NOPE-0000"}, (), False),
 		# Writing a note (api/notes.py): a template's sections, and the objectivity hints.
 		"case_management.api.notes.note_draft": (
 			"caseworker",

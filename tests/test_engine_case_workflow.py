@@ -49,8 +49,17 @@ def test_a_referral_is_enough():
 def test_rules_belong_to_states():
 	assert blockers_for_state("Monitoring", CaseFacts()) == []
 	assert blockers_for_state(None, CaseFacts()) == []
-	assert blockers_for_state("Closed", CaseFacts()) == [Missing("no_closure_reason")]
-	assert blockers_for_state("Closed", CaseFacts(closure_reason="Goals met")) == []
+	assert blockers_for_state("Closed", CaseFacts()) == [
+		Missing("no_closure_reason"),
+		Missing("no_discharge_summary"),
+	]
+	assert blockers_for_state("Closed", CaseFacts(closure_reason="Goals met", discharge_summary="Draft")) == [
+		Missing("discharge_summary_not_approved")
+	]
+	assert (
+		blockers_for_state("Closed", CaseFacts(closure_reason="Goals met", discharge_summary="Approved"))
+		== []
+	)
 	assert blockers_for_state("Active", CaseFacts()) == activation_blockers(CaseFacts())
 
 

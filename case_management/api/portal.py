@@ -199,11 +199,17 @@ def set_no_referral_needed(case: str, no_referral_needed: bool, reason: str | No
 
 @frappe.whitelist(methods=["POST"])
 def move_case(
-	case: str, action: str, closure_reason: str | None = None, closure_notes: str | None = None
+	case: str,
+	action: str,
+	closure_reason: str | None = None,
+	closure_notes: str | None = None,
+	approve_summary: bool = False,
 ) -> dict:
-	"""Apply a workflow action (Start Assessment, Activate, Put On Hold, Close with its reason...)."""
+	"""Apply a workflow action (Start Assessment, Activate, Put On Hold, Close with its reason...).
+	Closing drafts the discharge summary when there is none; `approve_summary` approves the
+	draft in the closing step (a supervisor who did not write it)."""
 	portal.require_staff()
-	return portal.move_case(case, action, closure_reason, closure_notes)
+	return portal.move_case(case, action, closure_reason, closure_notes, bool(approve_summary))
 
 
 @frappe.whitelist(methods=["POST"])

@@ -113,6 +113,9 @@ class TestNoIdor(CaseManagementTestCase):
 		from case_management.api.programs import refer
 
 		cls.enrolment = refer(cls.case.name, cls.program)["name"]
+		from case_management.api.discharge import draft as draft_summary
+
+		cls.summary = draft_summary(cls.case.name)["name"]
 		frappe.set_user("Administrator")
 		cls.candidate = (
 			frappe.db.get_value("Duplicate Candidate", {"client_a": ("in", [cls.secret.name, twin.name])})
@@ -269,6 +272,14 @@ class TestNoIdor(CaseManagementTestCase):
 				s1,
 				{"enrolment": self.enrolment, "position": 1, "reason": "probe"},
 			),
+			"case_management.api.discharge.draft": (a, {"case": self.case.name}),
+			"case_management.api.discharge.summaries": (a, {"case": self.case.name}),
+			"case_management.api.discharge.save": (
+				a,
+				{"summary": self.summary, "sections": {"contacts": "probe"}},
+			),
+			# the other team's supervisor may approve in their own team only
+			"case_management.api.discharge.approve": (s1, {"summary": self.summary}),
 			# a Program Manager of no program: the program is not theirs
 			"case_management.api.programs.get_waitlist": (self.staff.pm, {"program": self.program}),
 			"case_management.api.programs.log_service": (
@@ -305,8 +316,10 @@ class TestNoIdor(CaseManagementTestCase):
 				"Program Enrolment",
 				"Service Delivery",
 				"Inbound Message",
+				"Discharge Summary",
 			)
 		) + (
+			frappe.db.get_value("Discharge Summary", self.summary, ["status", "contacts", "drafted_by"]),
 			frappe.db.get_value(
 				"Program Enrolment", self.enrolment, ["status", "pinned_position", "override_reason"]
 			),

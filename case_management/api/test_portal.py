@@ -4,8 +4,10 @@ caseworker, as a guest and as a referral partner; and bad input that must change
 import frappe
 from frappe.utils import add_days, getdate, today
 
+from case_management.api import discharge as discharge_api
 from case_management.api import portal
 from case_management.services.portal import no_store
+from case_management.services.test_printing import serving_assets
 from case_management.tests import CaseManagementTestCase, count_queries
 from case_management.tests.factories import (
 	make_case,
@@ -269,7 +271,16 @@ class TestPortal(CaseManagementTestCase):
 			portal.move_case(case.name, "Close")  # no reason
 		self.assertRaises(frappe.ValidationError, portal.move_case, case.name, "Close", "Bored")
 		self.assertEqual(frappe.db.get_value("Case", case.name, "workflow_state"), "Intake")
-		moved = portal.move_case(case.name, "Close", "Client withdrew", "Moved in with family.")
+		# the first closing step drafts the discharge summary; the caseworker checks it; the
+		# supervisor approves it as they close (api/test_discharge.py)
+		drafted = portal.move_case(case.name, "Close", "Client withdrew", "Moved in with family.")
+		self.assertEqual(drafted["workflow_state"], "Intake")
+		self.assertIn("discharge summary was drafted", drafted["message"])
+		frappe.set_user(self.staff.a)
+		discharge_api.save(drafted["discharge_summary"], {"follow_up_plan": "Call back in June."})
+		frappe.set_user(self.staff.s1)
+		with serving_assets():
+			moved = portal.move_case(case.name, "Close", approve_summary=True)
 		self.assertEqual(moved["workflow_state"], "Closed")
 		self.assertEqual(frappe.db.get_value("Case", case.name, "closure_reason"), "Client withdrew")
 

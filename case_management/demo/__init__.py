@@ -20,7 +20,7 @@ from frappe.query_builder import Table
 from frappe.utils import add_days, getdate, now_datetime, today
 from frappe.utils.password import encrypt, update_password
 
-from case_management.demo import pools
+from case_management.demo import discharge, pools
 from case_management.demo.notes import structured_note
 from case_management.engine import evidence
 from case_management.engine import referrals as referral_rules
@@ -568,6 +568,8 @@ class Builder:
 			)
 		if past_intake:
 			self.notes(name, row["client_name"], caseworker, intake)
+		if state == "Closed":
+			discharge.add_summary(self, name, row, caseworker)
 		self.add("Case", row, name=name, owner=caseworker)
 
 	def assessment(self, case: str, client: str, caseworker: str, on: date, case_row: dict):

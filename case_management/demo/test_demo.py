@@ -14,6 +14,7 @@ class TestDemoData(CaseManagementTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		cls.before = frappe.db.count("Client")
+		cls.started = frappe.utils.now_datetime()
 		with patch.object(frappe.db, "commit"):  # the demo commits per chunk; a test must not
 			cls.result = make(clients=150, seed=11)
 
@@ -175,3 +176,33 @@ class TestDemoData(CaseManagementTestCase):
 		stopped = [m.client for m in handled if m.meaning == "Opt out" and m.client]
 		for client in stopped:
 			self.assertEqual(frappe.db.get_value("Client", client, "sms_opted_out"), 1)
+
+	def test_closed_cases_closed_with_an_approved_discharge_summary(self):
+		closed = frappe.get_all(
+			"Case",
+			filters={"workflow_state": "Closed", "creation": (">=", self.started)},
+			pluck="name",
+			limit=30,
+		)
+		self.assertTrue(closed)
+		for name in closed:
+			summary = frappe.get_all(
+				"Discharge Summary",
+				filters={"case": name},
+				fields=[
+					"status",
+					"closed_on",
+					"drafted_by",
+					"approved_by",
+					"reason_for_closure",
+					"client_copy",
+				],
+			)
+			self.assertEqual(len(summary), 1, name)
+			s = summary[0]
+			self.assertEqual(s.status, "Approved")
+			self.assertNotEqual(s.drafted_by, s.approved_by)
+			self.assertEqual(str(s.closed_on), str(frappe.db.get_value("Case", name, "closure_date")))
+			self.assertIn(frappe.db.get_value("Case", name, "closure_reason"), s.reason_for_closure)
+			self.assertIn("Why your case is closing", s.client_copy)
+			self.assertNotIn("Last risk level", s.client_copy)

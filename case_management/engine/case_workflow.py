@@ -34,6 +34,7 @@ class CaseFacts:
 	no_referral_needed: bool = False
 	no_referral_reason: str = ""
 	closure_reason: str = ""
+	discharge_summary: str = ""  # the status of the summary for this closure: "", Draft, Approved
 
 
 def checklist_progress(rows: Iterable[Mapping]) -> float:
@@ -73,8 +74,13 @@ def activation_blockers(facts: CaseFacts) -> list[Missing]:
 
 
 def closure_blockers(facts: CaseFacts) -> list[Missing]:
-	"""A case is closed only with a closure reason."""
-	return [] if (facts.closure_reason or "").strip() else [Missing("no_closure_reason")]
+	"""A case is closed only with a closure reason and an approved discharge summary (issue
+	#23): drafted, edited by the caseworker, approved by a supervisor who did not write it."""
+	missing = [] if (facts.closure_reason or "").strip() else [Missing("no_closure_reason")]
+	if facts.discharge_summary != "Approved":
+		code = "discharge_summary_not_approved" if facts.discharge_summary else "no_discharge_summary"
+		missing.append(Missing(code))
+	return missing
 
 
 STATE_RULES = {ACTIVE: activation_blockers, CLOSED: closure_blockers}

@@ -175,6 +175,10 @@ def inbound_message_query(user: str | None = None, **kwargs) -> str:
 	return case_child_condition("Inbound Message", user or frappe.session.user)
 
 
+def discharge_summary_query(user: str | None = None, **kwargs) -> str:
+	return case_child_condition("Discharge Summary", user or frappe.session.user)
+
+
 def referral_query(user: str | None = None, **kwargs) -> str:
 	user = user or frappe.session.user
 	if sees_everything(user):
@@ -299,6 +303,21 @@ def has_case_child_permission(doc, ptype: str | None = None, user: str | None = 
 	else:
 		condition = case_child_condition(doc.doctype, user, share_right(ptype))
 	return _matches(doc.doctype, doc.name, condition)
+
+
+def has_discharge_summary_permission(
+	doc, ptype: str | None = None, user: str | None = None, **kwargs
+) -> bool:
+	"""Read: those who see the case. Change: those who may change the case, and only while the
+	summary is a draft (an approved one is the record of a closure; admins alike)."""
+	user = user or frappe.session.user
+	if doc.is_new():
+		return sees_everything(user) or _parent_case_visible(doc, user)
+	if share_right(ptype) != "read" and stored(doc, "status") != "Draft":
+		return False
+	if sees_everything(user):
+		return True
+	return _matches(doc.doctype, doc.name, case_child_condition(doc.doctype, user, share_right(ptype)))
 
 
 def has_duplicate_candidate_permission(

@@ -35,6 +35,7 @@ Client                    | RLWCP own  | RLWCPX team     | RLWCDPX all          
 Case                      | RLWCP own  | RLWCPX team     | RLWCDPX all           | -                | -               | -         | -
 Household Member          | RLWCP own  | RLWCPX team     | RLWCDPX all           | -                | -               | -         | -
 Case Note                 | RLWCP own  | RLWCPX team     | RLWCDPX all           | -                | -               | -         | -
+Discharge Summary         | RLWCP own  | RLWCPX team     | RLWCDPX all           | -                | -               | -         | -
 Follow-up Visit           | RLWCP own  | RLWCPX team     | RLWCDPX all           | -                | -               | -         | -
 Vulnerability Assessment  | RLWCP own  | RLWCPX team     | RLWCDPX all           | -                | -               | -         | -
 Referral                  | RLWCP own  | RLWCPX team     | RLWCDPX all           | RL partner       | -               | -         | -

@@ -90,6 +90,7 @@ class TestPermissionMatrix(CaseManagementTestCase):
 	@classmethod
 	def world(cls, caseworker: str, provider: str, program: str) -> dict[str, str]:
 		"""One caseworker's client and case, with one of everything that hangs off it."""
+		from case_management.api.discharge import draft as draft_summary
 		from case_management.api.programs import log_service, refer
 
 		frappe.set_user(caseworker)
@@ -128,6 +129,7 @@ class TestPermissionMatrix(CaseManagementTestCase):
 			"Referral": make_referral(case.name, provider, status="Sent").name,
 			"Program": program,
 		}
+		records["Discharge Summary"] = draft_summary(case.name)["name"]
 		records["Program Enrolment"] = refer(case.name, program)["name"]
 		records["Service Delivery"] = log_service(records["Program Enrolment"], "Case conference")["name"]
 		frappe.set_user("Administrator")

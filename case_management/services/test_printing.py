@@ -45,10 +45,18 @@ def serving_assets():
 	thread.start()
 	previous = frappe.local.conf.get("host_name")
 	frappe.local.conf.host_name = f"http://127.0.0.1:{server.server_address[1]}"
+	# Frappe keeps the asset list in Redis under a key every bench on the machine shares: read
+	# this bench's own list, so that another bench's build cannot name a stylesheet not here.
+	previous_assets = getattr(frappe.local, "assets_json", None)
+	frappe.local.assets_json = frappe.parse_json(frappe.read_file("assets/assets.json"))
 	try:
 		yield
 	finally:
 		frappe.local.conf.host_name = previous
+		if previous_assets is None:
+			del frappe.local.assets_json
+		else:
+			frappe.local.assets_json = previous_assets
 		server.shutdown()
 		server.server_close()
 

@@ -274,6 +274,10 @@ def make() -> dict:
 		}
 	).insert(ignore_permissions=True)  # set-up as Administrator
 
+	# the discharge summary drafted for the case's closure (#23), every section a marker
+	discharge_summary = frappe.get_doc(
+		{"doctype": "Discharge Summary", "case": case.name, **c.texts("Discharge Summary", tag="discharge_")}
+	).insert()
 	duplicates = duplicate_records(c, client)
 	enrolment, delivery = program_records(c, case.name, users)
 
@@ -285,6 +289,7 @@ def make() -> dict:
 		("Case Note", restricted.name),
 		("Case Note", note.name),
 		("Case Note", structured.name),
+		("Discharge Summary", discharge_summary.name),
 		("Follow-up Visit", visit.name),
 		("Referral", referral.name),
 		("Safety Alert", alert),

@@ -101,6 +101,11 @@
 				return out;
 			});
 		}
+		if (form.hasAttribute("data-sections")) {
+			// a discharge summary's sections: one object {section key: text}
+			args.sections = {};
+			$$("textarea[data-section]", form).forEach((el) => (args.sections[el.dataset.section] = el.value));
+		}
 		if (form.dataset.list) {
 			// rows of a child table (emergency contacts): one object per row
 			args[form.dataset.list] = $$("[data-list-row]", form).map((row) => {

@@ -8,6 +8,8 @@ from frappe import _
 from frappe.model.workflow import apply_workflow, get_transitions
 from frappe.utils import cint, flt, getdate, today
 
+from case_management.engine.case_workflow import CLOSED
+from case_management.services import discharge
 from case_management.services.household import summarize
 from case_management.services.portal.common import (
 	INCOME_FIELDS,
@@ -243,10 +245,16 @@ def set_no_referral_needed(case: str, no_referral_needed: bool, reason: str | No
 
 
 def move_case(
-	case: str, action: str, closure_reason: str | None = None, closure_notes: str | None = None
+	case: str,
+	action: str,
+	closure_reason: str | None = None,
+	closure_notes: str | None = None,
+	approve_summary: bool = False,
 ) -> dict:
 	"""Take a workflow action the user may take on the case now. Closing records the reason
-	first, in the same all-or-nothing step."""
+	first, in the same all-or-nothing step. Closing a case that has no discharge summary drafts
+	one (and closes nothing yet: the caseworker checks it); a supervisor who did not write the
+	draft approves it in the closing step (`approve_summary`)."""
 	doc = case_for(case, "write")
 	allowed = [t.action for t in get_transitions(doc)]
 	if action not in allowed:
@@ -256,11 +264,28 @@ def move_case(
 	reasons = field_options("Case", "closure_reason")
 	if closure_reason and closure_reason not in reasons:
 		bad_input(_("{0} is not a closure reason.").format(frappe.utils.escape_html(closure_reason)))
+	next_state = next((t.next_state for t in get_transitions(doc) if t.action == action), None)
 	with atomic("portal_move_case"):
 		if closure_reason or (closure_notes or "").strip():
 			doc.closure_reason = closure_reason or doc.closure_reason
 			doc.closure_notes = (closure_notes or "").strip() or doc.closure_notes
 			doc.save()
+		if next_state == CLOSED:
+			summary = discharge.current_summary(doc.name)
+			if not summary:
+				if not (doc.closure_reason or "").strip():
+					bad_input(_("Choose a closure reason."))
+				name = discharge.draft_for(doc)
+				return {
+					"workflow_state": doc.workflow_state,
+					"actions": [t.action for t in get_transitions(doc)],
+					"discharge_summary": name,
+					"message": _(
+						"A discharge summary was drafted from the case. The caseworker checks it; then a supervisor who did not write it approves it as they close the case."
+					),
+				}
+			if approve_summary and summary.status == "Draft":
+				discharge.approve(frappe.get_doc("Discharge Summary", summary.name), doc)
 		doc = apply_workflow(doc, action)
 	return {
 		"workflow_state": doc.workflow_state,

@@ -3,6 +3,8 @@
 import frappe
 from frappe import _
 
+from case_management.api.discharge import as_dict as summary_dict
+from case_management.api.discharge import summaries
 from case_management.engine.visit_links import EMAIL, SMS, channel_problem
 from case_management.services import portal
 from case_management.services.client_page import channel_refusal
@@ -41,6 +43,14 @@ def get_context(context):
 	context.goal_statuses = field_options("Case Goal", "status")
 	context.visit_modes = field_options("Follow-up Visit", "mode")
 	context.closure_reasons = field_options("Case", "closure_reason")
+	discharge_summaries = summaries(context.case.name)
+	context.discharge, context.discharge_history = discharge_summaries["current"], discharge_summaries["all"]
+	if not context.discharge and context.case.workflow_state == "Closed" and context.discharge_history:
+		# a closed case shows the summary it closed with (earlier closures are listed below it)
+		context.discharge = summary_dict(
+			frappe.get_doc("Discharge Summary", context.discharge_history[0].name)
+		)
+	context.is_supervisor = bool({"Case Supervisor", "Case Management Admin"} & set(frappe.get_roles()))
 	context.providers = providers_with_services()
 	context.languages = frappe.get_all(
 		"Language", filters={"enabled": 1}, fields=["name", "language_name"], order_by="language_name"

@@ -17,6 +17,7 @@ from case_management.engine.case_workflow import (
 	checklist_progress,
 	second_case_problem,
 )
+from case_management.services import discharge
 from case_management.services.intake import assign_intake, can_auto_assign, team_of
 
 STAFF_ROLES = ("Caseworker", "Case Supervisor")
@@ -43,6 +44,9 @@ class Case(Document):
 		before = self.get_doc_before_save()
 		if self.workflow_state == ACTIVE and before and before.workflow_state != ACTIVE:
 			self.on_activation()
+		if self.workflow_state == CLOSED and before and before.workflow_state != CLOSED:
+			# the summary this case closed with stays as it is; a later closure gets a new one
+			discharge.mark_closed(self)
 
 	def on_activation(self):
 		"""Schedule the first follow-up and tell the caseworker the case is active."""
@@ -209,7 +213,15 @@ class Case(Document):
 			no_referral_needed=bool(self.no_referral_needed),
 			no_referral_reason=self.no_referral_reason or "",
 			closure_reason=self.closure_reason or "",
+			discharge_summary=self.discharge_summary_status(),
 		)
+
+	def discharge_summary_status(self) -> str:
+		"""The status of the summary for this case's coming closure ("" when none is drafted)."""
+		if self.is_new():
+			return ""
+		current = discharge.current_summary(self.name)
+		return current.status if current else ""
 
 	def stamp_state_dates(self):
 		state = self.entering_state()
@@ -235,5 +247,11 @@ def describe(missing: Missing) -> str:
 		"no_referral": _("Send a referral, or tick No referral needed and give the reason"),
 		"no_referral_reason": _("Give the reason no referral is needed"),
 		"no_closure_reason": _("Choose a closure reason"),
+		"no_discharge_summary": _(
+			"Draft the discharge summary (Step: close the case drafts it), have the caseworker check it, and approve it"
+		),
+		"discharge_summary_not_approved": _(
+			"Approve the discharge summary (a supervisor who did not write it), or approve it in this step"
+		),
 	}
 	return messages.get(missing.code, missing.code)

@@ -5,6 +5,9 @@ import frappe
 from frappe.model.workflow import WorkflowTransitionError, apply_workflow
 from frappe.utils import today
 
+from case_management.api.discharge import draft as draft_summary
+from case_management.services import discharge
+from case_management.services.test_printing import serving_assets
 from case_management.tests import CaseManagementTestCase
 from case_management.tests.factories import (
 	make_case,
@@ -158,6 +161,15 @@ class TestCaseWorkflow(CaseManagementTestCase):
 		case.reload()
 		case.closure_reason = "Ineligible"
 		case.save()
+		# and an approved discharge summary (api/test_discharge.py tests that step in full)
+		with self.assertRaises(frappe.ValidationError) as ctx:
+			apply_workflow(case.as_dict(), "Close")
+		self.assertIn("discharge summary", str(ctx.exception))
+		frappe.set_user(self.staff.a)
+		summary = draft_discharge_summary(case.name)
+		frappe.set_user(self.staff.s1)
+		with serving_assets():
+			discharge.approve(frappe.get_doc("Discharge Summary", summary))
 		case = apply_workflow(case.as_dict(), "Close")
 		self.assertEqual(case.workflow_state, "Closed")
 		self.assertEqual(str(case.closure_date), today())
@@ -184,3 +196,7 @@ class TestCaseWorkflow(CaseManagementTestCase):
 		ready_for_activation(case)
 		case = apply_workflow(case.as_dict(), "Activate")
 		self.assertEqual(case.workflow_state, "Active")
+
+
+def draft_discharge_summary(case: str) -> str:
+	return draft_summary(case)["name"]
