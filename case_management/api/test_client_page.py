@@ -314,9 +314,9 @@ class TestClientPage(CaseManagementTestCase):
 		"""Call the page's method as a guest over a request, so its rate limits count."""
 		set_request(method="POST", path=f"/api/method/case_management.api.client_page.{method}")
 		frappe.local.request_ip = self.ip
+		frappe.set_user("Guest")  # before the arguments: set_user empties frappe.local.form_dict
 		# frappe.local's, never frappe.form_dict itself: that name is the process's proxy to it
 		frappe.local.form_dict = frappe._dict(cmd=f"case_management.api.client_page.{method}", **kwargs)
-		frappe.set_user("Guest")
 		try:
 			return getattr(api, method)(**kwargs)
 		finally:
@@ -333,8 +333,8 @@ class TestClientPage(CaseManagementTestCase):
 
 	def render(self, token: str) -> tuple[int, str]:
 		set_request(method="GET", path=f"/my-page?token={token}")
+		frappe.set_user("Guest")  # before the arguments: set_user empties frappe.local.form_dict
 		frappe.local.form_dict = frappe._dict(token=token)
-		frappe.set_user("Guest")
 		try:
 			response = get_response("my-page")
 			return response.status_code, response.get_data(as_text=True)

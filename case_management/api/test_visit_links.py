@@ -165,9 +165,9 @@ class TestVisitLinks(CaseManagementTestCase):
 				for word in ("Ines", "Solano", "0161", visit.name):
 					self.assertNotIn(word, said)
 				self.assertEqual(self.snapshot(visit), before)
+				frappe.set_user("Guest")  # before the arguments: set_user empties frappe.local.form_dict
 				# frappe.local's, never frappe.form_dict itself: that name is the process's proxy to it
 				frappe.local.form_dict = frappe._dict(visit=visit.name, token=used)
-				frappe.set_user("Guest")
 				try:
 					context = visit_page.get_context(frappe._dict())
 				finally:
@@ -200,8 +200,8 @@ class TestVisitLinks(CaseManagementTestCase):
 	def render(self, visit, token) -> str:
 		path = f"visit?visit={visit.name}&token={token}"
 		set_request(method="GET", path="/" + path)
+		frappe.set_user("Guest")  # before the arguments: set_user empties frappe.local.form_dict
 		frappe.local.form_dict = frappe._dict(visit=visit.name, token=token)
-		frappe.set_user("Guest")
 		try:
 			response = get_response("visit")
 			self.status = response.status_code
