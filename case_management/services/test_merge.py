@@ -45,6 +45,7 @@ def links_to(client: str) -> dict:
 		"Follow-up Visit": frappe.get_all("Follow-up Visit", filters={"client": client}, pluck="name"),
 		"Program Enrolment": frappe.get_all("Program Enrolment", filters={"client": client}, pluck="name"),
 		"Inbound Message": frappe.get_all("Inbound Message", filters={"client": client}, pluck="name"),
+		"Discharge Summary": frappe.get_all("Discharge Summary", filters={"client": client}, pluck="name"),
 		"ToDo": frappe.get_all(
 			"ToDo", filters={"reference_type": "Client", "reference_name": client}, pluck="name"
 		),
@@ -66,6 +67,7 @@ COVERED = {  # links_to above
 	"Follow-up Visit",
 	"Program Enrolment",
 	"Inbound Message",
+	"Discharge Summary",
 }
 # the review queue follows the survivor (see test_refusals); the access log records what
 # happened under the ids of the time
@@ -133,6 +135,9 @@ class TestMergeAndUndo(CaseManagementTestCase):
 			}
 		).insert()
 		self.removed.add_comment("Comment", "Registered twice at the front desk.")
+		from case_management.services.discharge import draft_for
+
+		draft_for(self.case)  # a discharge summary drafted for the case (its client is copied onto it)
 		frappe.get_doc(  # a text the client sent, kept on their case
 			{
 				"doctype": "Inbound Message",
