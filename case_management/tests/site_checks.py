@@ -49,6 +49,7 @@ SHIPPED = {
 	"Report": [
 		"Caseload Health",
 		"Overdue Follow-ups",
+		"No-show Report",
 		"Referral Outcomes by Provider",
 		"Household Income vs Poverty Guideline",
 		"Monthly Case Summary Rollup",

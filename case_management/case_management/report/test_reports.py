@@ -11,6 +11,7 @@ from case_management.case_management.report.household_income_vs_poverty_guidelin
 	household_income_vs_poverty_guideline as income_report,
 )
 from case_management.case_management.report.monthly_case_summary_rollup import monthly_case_summary_rollup
+from case_management.case_management.report.no_show_report import no_show_report
 from case_management.case_management.report.overdue_follow_ups import overdue_follow_ups
 from case_management.case_management.report.program_eligibility import program_eligibility
 from case_management.case_management.report.referral_outcomes_by_provider import (
@@ -32,6 +33,10 @@ REPORTS = {
 	"Caseload Health": (caseload_health.execute, {"team": "Test Team North", "on": today()}),
 	"Monthly Case Summary Rollup": (monthly_case_summary_rollup.execute, {"group_by": "Risk level"}),
 	"Overdue Follow-ups": (overdue_follow_ups.execute, {"risk_level": "High", "bucket": "1-7 days"}),
+	"No-show Report": (
+		no_show_report.execute,
+		{"from_date": add_months(today(), -6), "to_date": today(), "team": "Test Team North"},
+	),
 	"Referral Outcomes by Provider": (
 		referral_outcomes_by_provider.execute,
 		{"from_date": add_months(today(), -6), "to_date": today(), "urgency": "Routine"},
@@ -75,6 +80,20 @@ class TestReports(CaseManagementTestCase):
 			}
 		).insert()
 		make_referral(cls.north.name, make_provider("Report Test Pantry"), status="Sent")
+		# two visits with an outcome on the North case: missed after a text, kept after a "C"
+		for status, flags in (
+			("Missed", {"sms_reminder_sent": 1}),
+			("Completed", {"reminder_sent": 1, "client_response": "Confirmed"}),
+		):
+			visit = frappe.get_doc(
+				{
+					"doctype": "Follow-up Visit",
+					"case": cls.north.name,
+					"due_date": add_days(today(), -5),
+					"mode": "Phone",
+				}
+			).insert()
+			frappe.db.set_value("Follow-up Visit", visit.name, {"status": status, **flags})
 		cls.north_cases = set(frappe.get_all("Case", filters={"team": "Test Team North"}, pluck="name"))
 
 	def test_every_report_runs_with_and_without_filters(self):
@@ -176,3 +195,67 @@ class TestReports(CaseManagementTestCase):
 		self.assertEqual(providers, {"Report Test Pantry": 1})
 		health = caseload_health.execute({})[1]
 		self.assertEqual({r["caseworker"] for r in health}, {self.staff.a})
+
+	def test_no_show_totals_agree_with_direct_counts(self):
+		day = "coalesce(date(v.scheduled_time), v.due_date)"
+		outcome = "v.status in ('Completed', 'Missed', 'Cancelled')"
+		_c, data, _m, chart, summary = no_show_report.execute({})
+		self.assertEqual(
+			sum(r["visits"] for r in data),
+			scalar(f"select count(*) from `tabFollow-up Visit` v where {outcome}"),
+		)
+		self.assertEqual(summary[0]["value"], sum(r["visits"] for r in data))
+		for r in data:
+			self.assertEqual(r["completed"] + r["missed"] + r["cancelled"], r["visits"])
+			self.assertTrue(0 <= r["missed_rate"] <= 100)
+		start, end = getdate(add_months(today(), -3)), getdate(today())
+		period = no_show_report.execute({"from_date": start, "to_date": end})[1]
+		where = f"{outcome} and {day} between %s and %s"
+		self.assertEqual(
+			sum(r["visits"] for r in period),
+			scalar(f"select count(*) from `tabFollow-up Visit` v where {where}", (start, end)),
+		)
+		self.assertEqual(
+			sum(r["missed"] for r in period if r["reminder_sent"] == "Yes"),
+			scalar(
+				f"""select count(*) from `tabFollow-up Visit` v where {where} and v.status = 'Missed'
+				and (v.reminder_sent = 1 or v.sms_reminder_sent = 1)""",
+				(start, end),
+			),
+		)
+		self.assertEqual(
+			sum(r["visits"] for r in period if r["client_confirmed"] == "Yes"),
+			scalar(
+				f"select count(*) from `tabFollow-up Visit` v where {where} and v.client_response = 'Confirmed'",
+				(start, end),
+			),
+		)
+		self.assertEqual(len(chart["data"]["datasets"]), 2)
+		self.assertEqual(chart["data"]["labels"], sorted({r["month"] for r in data}))
+
+	def test_no_show_rows_are_scoped_by_role(self):
+		def seen(user):
+			frappe.set_user(user)
+			try:
+				return sum(r["visits"] for r in no_show_report.execute({})[1])
+			finally:
+				frappe.set_user("Administrator")
+
+		def direct(condition, value):
+			return scalar(
+				f"""select count(*) from `tabFollow-up Visit` v join `tabCase` c on c.name = v.case
+				where v.status in ('Completed', 'Missed', 'Cancelled') and {condition}""",
+				(value,),
+			)
+
+		self.assertEqual(seen(self.staff.a), direct("c.caseworker = %s", self.staff.a))
+		self.assertGreaterEqual(seen(self.staff.a), 2)
+		self.assertEqual(seen(self.staff.b), direct("c.caseworker = %s", self.staff.b))
+		self.assertEqual(seen(self.staff.s1), direct("c.team = %s", "Test Team North"))
+		frappe.set_user(self.staff.b)
+		self.assertEqual(no_show_report.execute({"caseworker": self.staff.a})[1], [])
+		frappe.set_user(self.staff.s1)
+		mine = no_show_report.execute({"caseworker": self.staff.a})[1]
+		self.assertEqual({r["caseworker"] for r in mine}, {self.staff.a})
+		missed = [r for r in mine if r["reminder_sent"] == "Yes" and r["client_confirmed"] == "No"]
+		self.assertGreaterEqual(sum(r["missed"] for r in missed), 1)
