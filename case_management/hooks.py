@@ -79,6 +79,7 @@ jinja = {
 	"methods": [
 		"case_management.services.printing.case_summary",
 		"case_management.services.discharge.discharge_sections",
+		"case_management.services.service_plan.service_plan",
 	]
 }
 
@@ -122,6 +123,7 @@ doctype_js = {
 website_route_rules = [
 	{"from_route": "/caseload/intake", "to_route": "caseload/intake"},
 	{"from_route": "/caseload/week", "to_route": "caseload/week"},
+	{"from_route": "/caseload/<case>/plan", "to_route": "caseload/plan"},
 	{"from_route": "/caseload/<case>", "to_route": "caseload/case"},
 ]
 # Its pages and calls carry personal data: no browser or proxy may keep a copy.

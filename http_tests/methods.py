@@ -271,8 +271,10 @@ def registry(w) -> dict:
 				"target_date": "2027-01-31",
 				"status": "In Progress",
 				"progress_notes": "corpus",
+				"in_my_words": "corpus",
+				"responsible": "corpus",
 			},
-			("goal", "measure", "progress_notes"),
+			("goal", "measure", "progress_notes", "in_my_words", "responsible"),
 			False,
 		),
 		"case_management.api.portal.set_no_referral_needed": (
@@ -298,6 +300,8 @@ def registry(w) -> dict:
 			False,
 		),
 		"case_management.api.discharge.approve": ("supervisor", {"summary": "DS-NOPE-0000"}, (), False),
+		# The service plan shared with the client (api/service_plan.py): a PDF kept on the world's case.
+		"case_management.api.service_plan.share": ("caseworker", {"case": w.case}, (), False),
 		# Writing a note (api/notes.py): a template's sections, and the objectivity hints.
 		"case_management.api.notes.note_draft": (
 			"caseworker",

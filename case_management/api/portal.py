@@ -163,11 +163,15 @@ def save_goal(
 	status: str | None = None,
 	progress_notes: str | None = None,
 	row: str | None = None,
+	in_my_words: str | None = None,
+	responsible: str | None = None,
 ) -> dict:
 	"""Add a service plan goal to the case, or update one (`row`): wording, measure, target
-	date, status, progress."""
+	date, status, progress, the client's own words, who does what."""
 	portal.require_staff()
-	return portal.save_goal(case, goal, measure, target_date, status, progress_notes, row)
+	return portal.save_goal(
+		case, goal, measure, target_date, status, progress_notes, row, in_my_words, responsible
+	)
 
 
 @frappe.whitelist(methods=["POST"])

@@ -280,6 +280,8 @@ class TestNoIdor(CaseManagementTestCase):
 			),
 			# the other team's supervisor may approve in their own team only
 			"case_management.api.discharge.approve": (s1, {"summary": self.summary}),
+			# sharing the plan attaches a PDF to the case: B's case gets none from A
+			"case_management.api.service_plan.share": (a, {"case": self.case.name}),
 			# a Program Manager of no program: the program is not theirs
 			"case_management.api.programs.get_waitlist": (self.staff.pm, {"program": self.program}),
 			"case_management.api.programs.log_service": (
@@ -317,6 +319,7 @@ class TestNoIdor(CaseManagementTestCase):
 				"Service Delivery",
 				"Inbound Message",
 				"Discharge Summary",
+				"File",
 			)
 		) + (
 			frappe.db.get_value("Discharge Summary", self.summary, ["status", "contacts", "drafted_by"]),

@@ -181,9 +181,12 @@ def save_goal(
 	status: str | None = None,
 	progress_notes: str | None = None,
 	row: str | None = None,
+	in_my_words: str | None = None,
+	responsible: str | None = None,
 ) -> dict:
 	"""Add a goal to the case's service plan, or (with `row`) update one: its wording, how
-	it is measured, the target date, its status and the progress so far."""
+	it is measured, the target date, its status, the progress so far, the client's own words
+	and who does what."""
 	doc = case_for(case, "write")
 	if row:
 		found = next((g for g in doc.goals if g.name == row), None)
@@ -210,7 +213,15 @@ def save_goal(
 		found.status = status
 	if progress_notes is not None:
 		found.progress_notes = progress_notes.strip() or None
-	doc.save()
+	if in_my_words is not None:
+		found.in_my_words = in_my_words.strip() or None
+	if responsible is not None:
+		if len(responsible) > 140:
+			bad_input(_("Who does what: write at most 140 characters."))
+		found.responsible = " ".join(responsible.split()) or None
+	doc.save(
+		ignore_version=False
+	)  # the plan's earlier wording is kept, even where Frappe would skip it (tests)
 	return {"row": found.name, "goal": found.goal, "status": found.status}
 
 

@@ -177,6 +177,8 @@ def case_page(case: str) -> dict:
 				"target_date": g.target_date,
 				"status": g.status,
 				"progress_notes": g.progress_notes,
+				"in_my_words": g.in_my_words,
+				"responsible": g.responsible,
 			}
 			for g in doc.goals
 		],

@@ -5,6 +5,7 @@ from frappe import _
 
 from case_management.api.discharge import as_dict as summary_dict
 from case_management.api.discharge import summaries
+from case_management.engine.service_plan import RESPONSIBLE
 from case_management.engine.visit_links import EMAIL, SMS, channel_problem
 from case_management.services import portal
 from case_management.services.client_page import channel_refusal
@@ -41,6 +42,7 @@ def get_context(context):
 	context.note_visits = [v for v in context.visits if v.status in ("Completed", "Scheduled")][:10]
 	context.urgencies = portal.URGENCIES
 	context.goal_statuses = field_options("Case Goal", "status")
+	context.responsible_options = RESPONSIBLE
 	context.visit_modes = field_options("Follow-up Visit", "mode")
 	context.closure_reasons = field_options("Case", "closure_reason")
 	discharge_summaries = summaries(context.case.name)
