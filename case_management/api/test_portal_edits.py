@@ -103,7 +103,13 @@ class TestPortalEdits(CaseManagementTestCase):
 		self.assertIn("Only the person who wrote", str(ctx.exception))
 		self.assertFalse(next(n for n in case_page(self.case.name)["notes"] if n.name == made["name"]).mine)
 		frappe.set_user(self.staff.b)
-		self.assertRaises(frappe.PermissionError, portal.edit_note, made["name"], "Changed", "Changed")
+		frappe.local.message_log = []
+		with self.assertRaises(frappe.PermissionError) as refused:
+			portal.edit_note(made["name"], "Changed", "Changed")
+		# the refusal names the note it was given, never the case the note is on
+		said = str(refused.exception) + frappe.as_json(frappe.local.message_log)
+		self.assertIn(made["name"], said)
+		self.assertNotIn(self.case.name, said)
 		self.assertIn("two months", frappe.db.get_value("Case Note", made["name"], "note"))
 		self.assertRaises(frappe.DoesNotExistError, portal.edit_note, "NOTE-NOPE-0000", "a", "b")
 

@@ -7,6 +7,7 @@ from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
 from case_management.engine.case_notes import edit_problem
+from case_management.permissions.trails import may_touch
 from case_management.services.portal.common import NOTE_TYPES, bad_input, case_for, parse_json
 
 MAX_SECTIONS = 20
@@ -84,7 +85,12 @@ def edit_note(
 			_("Note {0} was not found.").format(frappe.utils.escape_html(note or "")),
 			frappe.DoesNotExistError,
 		)
-	case_for(row.case, "write")
+	# the refusal names only the note the caller gave, never the case it is on
+	if not may_touch("Case", row.case, "write", frappe.session.user):  # (it keeps Frappe's check logs out)
+		frappe.throw(
+			_("You do not have access to note {0}.").format(frappe.utils.escape_html(note)),
+			frappe.PermissionError,
+		)
 	rows = section_rows(sections) if sections else []
 	written = text or " ".join(r["content"] for r in rows)
 	problem = edit_problem(row.owner, frappe.session.user, subject, written)
