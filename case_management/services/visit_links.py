@@ -30,6 +30,17 @@ def link_not_working() -> None:
 	)
 
 
+def dead_link_page(context):
+	"""The one plain page every link that no longer works gets (a visit's link or the client's
+	page link), whatever the reason: nothing about the visit, the case or the client."""
+	frappe.clear_messages()
+	context.http_status_code = 410
+	context.error = True
+	context.agency_phone = frappe.db.get_single_value("Case Management Settings", "agency_phone") or ""
+	context.title = _("Link not working")
+	return context
+
+
 def issue_link(doc) -> str:
 	"""A new link for the visit; it replaces any earlier one (which stops working)."""
 	token, token_hash = rules.new_token()

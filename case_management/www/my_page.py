@@ -8,6 +8,7 @@ import frappe
 from frappe import _
 
 from case_management.services.client_page import check_page, page_context
+from case_management.services.visit_links import dead_link_page
 
 no_cache = 1
 
@@ -18,13 +19,7 @@ def get_context(context):
 	try:
 		row = check_page(frappe.form_dict.get("token") or "")
 	except frappe.PermissionError:
-		# One plain page for every reason: nothing about the case or the client.
-		frappe.clear_messages()
-		context.http_status_code = 410
-		context.error = True
-		context.agency_phone = frappe.db.get_single_value("Case Management Settings", "agency_phone") or ""
-		context.title = _("Link not working")
-		return context
+		return dead_link_page(context)  # one plain page, whatever the reason
 	page = page_context(row)
 	frappe.local.lang = page.lang  # every _() below and in the template speaks the client's language
 	context.lang = page.lang

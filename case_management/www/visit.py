@@ -5,7 +5,7 @@ phone and the caseworker's first name, in the client's language (English or Span
 import frappe
 from frappe import _
 
-from case_management.services.visit_links import check_link, page_context
+from case_management.services.visit_links import check_link, dead_link_page, page_context
 
 no_cache = 1
 
@@ -13,19 +13,10 @@ no_cache = 1
 def get_context(context):
 	context.no_cache = 1
 	context.no_breadcrumbs = 1
-	settings = frappe.db.get_value(
-		"Case Management Settings", None, ["agency_name", "agency_phone"], as_dict=True
-	)
 	try:
 		row = check_link(frappe.form_dict.get("visit") or "", frappe.form_dict.get("token") or "")
 	except frappe.PermissionError:
-		# One plain page for every reason: nothing about the visit or the client.
-		frappe.clear_messages()
-		context.http_status_code = 410
-		context.error = True
-		context.agency_phone = settings.agency_phone or ""
-		context.title = _("Link not working")
-		return context
+		return dead_link_page(context)  # one plain page, whatever the reason
 	visit = page_context(row)
 	frappe.local.lang = visit.lang  # every _() below and in the template speaks the client's language
 	context.lang = visit.lang
