@@ -52,6 +52,9 @@ def press_and_wait_for_saved(page, key: str) -> None:
 	page.evaluate("() => { document.querySelector('#cm-live').textContent = ''; }")
 	page.keyboard.press(key)
 	page.wait_for_function("() => document.querySelector('#cm-live')?.textContent.trim()")
+	# the focus stays where the reader was (the card, or what was saved), never back at the top
+	assert not focus(page).get("none"), "the focus was lost after saving"
+	assert page.evaluate("() => !!document.activeElement.closest('#main')")
 
 
 def test_add_a_note_and_log_a_visit_with_the_keyboard_alone(login, shot):
