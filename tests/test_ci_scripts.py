@@ -116,3 +116,74 @@ def test_a_redis_that_is_down_fails_for_a_user_who_is_not_root(tmp_path):
 	assert result.returncode == 1
 	assert "Redis on 127.0.0.1:11000 is not running" in result.stderr
 	assert not (tmp_path / "redis-11000").exists()
+
+
+def npm_folder(tmp_path: Path) -> Path:
+	folder = tmp_path / "browser_tests"
+	folder.mkdir()
+	for name in ("package.json", "package-lock.json"):
+		(folder / name).write_text((REPO / "browser_tests" / name).read_text())
+	return folder
+
+
+def npm_stub(tmp_path: Path, body: str) -> Path:
+	bin_dir = tmp_path / "bin"
+	bin_dir.mkdir()
+	stub(bin_dir, "npm", f'echo "npm $*" >> "{tmp_path}/npm.log"; {body}')
+	return bin_dir
+
+
+def test_npm_packages_install_the_pinned_axe_core_with_npm_ci(tmp_path):
+	folder = npm_folder(tmp_path)
+	make_axe = 'mkdir -p node_modules/axe-core && echo "x" > node_modules/axe-core/axe.min.js && printf \'{\\n  "version": "9.9.9"\\n}\\n\' > node_modules/axe-core/package.json'
+	bin_dir = npm_stub(tmp_path, make_axe)
+	result = run(
+		f"bash {REPO}/scripts/npm-packages",
+		bin_dir,
+		tmp_path,
+		CM_NPM_DIR=str(folder),
+		CM_SUMMARY=str(tmp_path / "summary"),
+	)
+	assert result.returncode == 0, result.stderr
+	assert (tmp_path / "npm.log").read_text().startswith("npm ci ")
+	assert (tmp_path / "summary.npm").read_text().strip() == "axe-core 9.9.9"
+
+
+def test_npm_ci_failing_stops_the_run_never_a_skip(tmp_path):
+	folder = npm_folder(tmp_path)
+	bin_dir = npm_stub(tmp_path, "echo 'npm ERR! network' >&2; exit 1")
+	result = run(
+		f"bash {REPO}/scripts/npm-packages",
+		bin_dir,
+		tmp_path,
+		CM_NPM_DIR=str(folder),
+		CM_SUMMARY=str(tmp_path / "summary"),
+	)
+	assert result.returncode == 1
+	assert "npm ci failed in browser_tests/" in result.stderr
+	assert (tmp_path / "summary.npm").read_text().startswith("FAILED: npm ci")
+
+
+def test_no_npm_stops_the_run_naming_what_to_install(tmp_path):
+	bin_dir = tmp_path / "bin"
+	bin_dir.mkdir()
+	for tool in ("dirname", "sed", "head"):
+		(bin_dir / tool).symlink_to(subprocess.check_output(["which", tool], text=True).strip())
+	result = subprocess.run(
+		["/bin/bash", str(REPO / "scripts" / "npm-packages")],
+		env={"PATH": str(bin_dir), "CM_NPM_DIR": str(npm_folder(tmp_path))},
+		capture_output=True,
+		text=True,
+		timeout=60,
+	)
+	assert result.returncode == 1
+	assert "npm is missing" in result.stderr
+
+
+def test_axe_core_is_pinned_to_one_exact_version():
+	package = json.loads((REPO / "browser_tests" / "package.json").read_text())
+	lock = json.loads((REPO / "browser_tests" / "package-lock.json").read_text())
+	pinned = package["devDependencies"]["axe-core"]
+	assert pinned[0].isdigit() and all(c.isdigit() or c == "." for c in pinned), pinned
+	assert lock["packages"]["node_modules/axe-core"]["version"] == pinned
+	assert lock["packages"]["node_modules/axe-core"]["integrity"].startswith("sha512-")

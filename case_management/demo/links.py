@@ -1,10 +1,11 @@
-"""A client's visit link on the demo site, made as the reminder job makes one, for the browser
-tests (`bench --site SITE execute case_management.demo.links.visit_link --kwargs
+"""A client's visit link (and page link, and a partner's referral link) on the demo site, made as
+the app makes one, for the browser tests (`bench --site SITE execute case_management.demo.links.visit_link --kwargs
 "{'language': 'es'}"`; bench execute commits). Demo visits only: never a real client's."""
 
 import frappe
-from frappe.utils import add_days, add_to_date, get_datetime, today
+from frappe.utils import add_days, add_to_date, get_datetime, get_url, now_datetime, today
 
+from case_management.engine.referrals import new_token
 from case_management.services.visit_links import issue_link
 
 
@@ -57,3 +58,21 @@ def page_link(language: str = "en") -> dict:
 		frappe.throw(f"No open demo case of a client speaking {language} has a visit to come.")
 	doc = frappe.get_doc("Case", case[0][0])
 	return {"link": issue_page_link(doc, "SMS")[0], "case": doc.name, "caseworker": doc.caseworker}
+
+
+def referral_link() -> str:
+	"""A fresh emailed link to a demo referral that waits for the partner's answer (Sent), made as
+	services.referrals.send_to_partner makes one, without sending the email. Demo referrals only."""
+	name = frappe.db.get_value(
+		"Referral", {"name": ("like", "REF-DEMO-%"), "status": "Sent"}, "name", order_by="name asc"
+	)
+	if not name:
+		frappe.throw("No demo referral is waiting for a partner's answer.")
+	token, token_hash = new_token()
+	frappe.db.set_value(
+		"Referral",
+		name,
+		{"partner_token_hash": token_hash, "partner_link_expires": add_days(now_datetime(), 1)},
+		update_modified=False,
+	)
+	return get_url(f"/referral-response?referral={name}&token={token}")

@@ -4,6 +4,7 @@ import frappe
 from frappe import _
 
 from case_management.engine.referrals import partner_actions
+from case_management.services.portal.common import asset_version
 
 no_cache = 1
 
@@ -15,6 +16,7 @@ def get_context(context):
 	if "Referral Partner" not in frappe.get_roles():
 		raise frappe.PermissionError(_("This page is for referral partners."))
 	context.no_cache = 1
+	context.asset_version = asset_version()  # of the stylesheet that corrects Frappe's contrast
 	context.title = _("Referrals to your organisation")
 	rows = frappe.get_list(
 		"Referral",

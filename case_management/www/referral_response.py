@@ -4,6 +4,7 @@ import frappe
 from frappe import _
 
 from case_management.engine.referrals import partner_actions
+from case_management.services.portal.common import asset_version
 from case_management.services.referrals import check_link
 
 no_cache = 1
@@ -11,6 +12,7 @@ no_cache = 1
 
 def get_context(context):
 	context.no_cache = 1
+	context.asset_version = asset_version()  # of the stylesheet that corrects Frappe's contrast
 	context.title = _("Referral")
 	referral, token = frappe.form_dict.get("referral"), frappe.form_dict.get("token")
 	try:

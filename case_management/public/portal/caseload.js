@@ -613,7 +613,13 @@
 		}
 		const visible = item && inView(item);
 		if (visible) item.focus({ preventScroll: true });
-		else (again ? $("h2", again) : $("#main"))?.focus?.({ preventScroll: true });
+		else {
+			// the card's heading takes the focus (the button pressed was replaced), so a keyboard
+			// user goes on from the card they acted in, not from the top of the page
+			const heading = again && $("h2", again);
+			if (heading) heading.tabIndex = -1;
+			(heading || $("#main"))?.focus?.({ preventScroll: true });
+		}
 		announce(words, item && !visible ? item : null);
 	}
 

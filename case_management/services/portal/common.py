@@ -76,7 +76,7 @@ def parse_json(value, what: str):
 
 def page_context(context, path: str) -> None:
 	"""What every portal page needs: a signed-in staff user (a guest is sent to log in and
-	back), no caching anywhere, a CSRF token for its calls."""
+	back), no caching anywhere, a CSRF token for its calls, the language it speaks (<html lang>)."""
 	if frappe.session.user == "Guest":
 		frappe.local.flags.redirect_location = "/login?" + urlencode({"redirect-to": path})
 		raise frappe.Redirect(302)
@@ -86,16 +86,17 @@ def page_context(context, path: str) -> None:
 	context.no_sitemap = 1
 	context.user_name = frappe.utils.get_fullname(frappe.session.user)
 	context.asset_version = asset_version()
+	context.lang = frappe.local.lang or "en"  # the user's language; a page may speak another
 	context.base_template_path = "templates/caseload_base.html"
 
 
 def asset_version() -> str:
-	"""Changes whenever the portal's script or stylesheet does, so browsers may cache them."""
+	"""Changes whenever the portal's scripts or stylesheets do, so browsers may cache them."""
 	folder = frappe.get_app_path("case_management", "public", "portal")
 	return str(
 		max(
 			int(os.path.getmtime(os.path.join(folder, f)))
-			for f in ("caseload.js", "caseload.css", "notes.js")
+			for f in ("caseload.js", "caseload.css", "notes.js", "partner.css")
 		)
 	)
 
