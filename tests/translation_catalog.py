@@ -21,6 +21,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from translation_js import tokenize
+
 TAG = re.compile(r"<[^>]*>")
 # `_(` or `__(`, then one string literal (Frappe's extractor reads the literal as written)
 CALL = re.compile(r"(?<![\w.$])(_{1,2})\(\s*(?P<q>\"|')(?P<m>(?:(?!(?P=q)).)*)(?P=q)")
@@ -72,6 +74,20 @@ def from_markup(source: str, where: str, script: bool = False) -> list[Message]:
 		if translatable(text):
 			key = text if script else server_key(text)
 			out.append(Message(key, f"{where}:{source.count(chr(10), 0, m.start()) + 1}"))
+	if script:
+		out += [Message(option, f"{where}:{line}") for line, option in select_options(source)]
+	return out
+
+
+def select_options(code: str) -> list[tuple[int, str]]:
+	"""The options of Select fields a script declares (`options: "\\nLow\\nHigh"`): Frappe's
+	Select control shows each through __(), though its extractor does not collect them."""
+	tokens = tokenize(code)
+	out = []
+	for k in range(len(tokens) - 2):
+		if tokens[k].value == "options" and tokens[k + 1].value == ":" and tokens[k + 2].kind == "string":
+			if "\n" in tokens[k + 2].value:
+				out += [(tokens[k].line, o) for o in tokens[k + 2].value.split("\n") if translatable(o)]
 	return out
 
 

@@ -314,6 +314,19 @@ def _loose_literals(node: ast.AST) -> list[str]:
 	return [s for child in ast.iter_child_nodes(node) for s in _loose_literals(child)]
 
 
+def _at_import(node: ast.AST) -> list[tuple[int, str]]:
+	"""`_()` calls run when the module is imported (outside any function): Frappe's `_` needs the
+	reader's language, which only a request or a job has (use `_lt` there)."""
+	out = []
+	for child in ast.iter_child_nodes(node):
+		if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+			continue
+		if isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and child.func.id == "_":
+			out.append((child.lineno, ast.unparse(child)))
+		out += _at_import(child)
+	return out
+
+
 def _call_name(node: ast.Call) -> str | None:
 	func = node.func
 	if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "frappe":
@@ -340,6 +353,11 @@ def unmarked_in_python(source: str) -> list[tuple[int, str]]:
 			if not _is_marked(value):
 				found.append((where.lineno, ast.unparse(value)))
 
+	if re.search(r"^from frappe import .*\b_\b", source, re.M):
+		found += [
+			(line, "translated at import, in no reader's language: " + text)
+			for line, text in _at_import(tree)
+		]
 	for node in ast.walk(tree):
 		if not isinstance(node, ast.Call):
 			continue

@@ -3,6 +3,7 @@ tests (`bench --site SITE execute case_management.demo.links.visit_link --kwargs
 "{'language': 'es'}"`; bench execute commits). Demo visits only: never a real client's."""
 
 import frappe
+from frappe import _
 from frappe.utils import add_days, add_to_date, get_datetime, today
 
 from case_management.services.visit_links import issue_link
@@ -19,7 +20,7 @@ def visit_link(language: str = "en") -> str:
 		(today(), language),
 	)
 	if not name:
-		frappe.throw(f"No demo client speaking {language} has a visit to come.")
+		frappe.throw(_("No demo client speaking {0} has a visit to come.").format(language))
 	doc = frappe.get_doc("Follow-up Visit", name[0][0])
 	when = get_datetime(f"{add_days(doc.due_date, 0)} 10:30:00")
 	doc.db_set(
@@ -54,6 +55,6 @@ def page_link(language: str = "en") -> dict:
 		(today(), language),
 	)
 	if not case:
-		frappe.throw(f"No open demo case of a client speaking {language} has a visit to come.")
+		frappe.throw(_("No open demo case of a client speaking {0} has a visit to come.").format(language))
 	doc = frappe.get_doc("Case", case[0][0])
 	return {"link": issue_page_link(doc, "SMS")[0], "case": doc.name, "caseworker": doc.caseworker}
