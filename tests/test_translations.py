@@ -10,7 +10,13 @@ import json
 
 from conftest import APP, REPO
 from translation_catalog import Message, app_messages, missing, placeholders, read_rows, row_problems
-from translation_scan import scan_files, unmarked_in_python, unmarked_in_script, unmarked_in_template
+from translation_scan import (
+	scan_files,
+	unmarked_in_engine,
+	unmarked_in_python,
+	unmarked_in_script,
+	unmarked_in_template,
+)
 
 ES = APP / "translations" / "es.csv"
 
@@ -177,9 +183,78 @@ def test_row_checks_find_planted_problems():
 		(5, ["Caseworker", "Trabajador/a social"]),
 		(6, ["Only English"]),
 		(7, ["%s cases", "%s casos"]),
+		(8, ["Save draft", "Save draft"]),
+		(9, ["TANF", "TANF"]),
 	]
 	problems = row_problems(rows)
-	assert [p.split(":")[0] for p in problems] == ["row 1", "row 2", "row 4", "row 5", "row 6"], problems
+	assert [p.split(":")[0] for p in problems] == ["row 1", "row 2", "row 4", "row 5", "row 6", "row 8"], (
+		problems
+	)
 	assert placeholders("{{ doc.name }} <a href='x'>%s</a>") == placeholders(
 		"<a href='y'>%s</a> {{doc.name}}"
 	)
+
+
+# ----------------------------------------------------------------------- the engine ----------
+# Engine text that stays in English, each with the reason (the README's "Languages" says so).
+ENGINE_IN_ENGLISH = {
+	"hmis.py": "the HUD HMIS CSV export: its column names and codes are the federal standard's",
+	"nicknames.py": "English given names and their nicknames: data for matching, not text",
+	"discharge.py": "a discharge summary is drafted once, as a document the caseworker edits and a "
+	"supervisor approves; its section headings are marked and translated where they are shown",
+}
+# matching.py's command line (python -m case_management.engine.matching), for developers
+ENGINE_FUNCTIONS_IN_ENGLISH = frozenset({"read_csv", "main"})
+# Values the engine keeps and compares but never shows as written: codes and keys.
+ENGINE_CODES = frozenset(
+	{
+		"open case",  # case_workflow.second_case_problem's answer, turned into a message by api/intake.py
+		"marked to count", "marked not to count", "a minor's earned income", "counts by default",  # income reasons, keys of NOT_COUNTED_EXPLANATIONS
+		"house in city", "id ssn4", "dob and name", "dob in postcode", "dob at house number", "phone tail",
+		"names and birth year", "names and birthday", "names at house number", "name at house in city",
+		"house in postcode", "name in postcode", "initials in postcode",  # matching's blocking keys
+		"first name", "last name", "postal code",  # matching's field keys (COMMON_FIELDS labels are marked)
+	}
+)  # fmt: skip
+
+
+def stored_values(doctypes: dict) -> frozenset[str]:
+	"""Select options, roles and workflow states of the app: values the engine keeps, each
+	shown through _() from the doctype's own message."""
+	values = {p.get("role") for dt in doctypes.values() for p in dt.get("permissions", [])}
+	for dt in doctypes.values():
+		for field in dt["fields"]:
+			if field["fieldtype"] == "Select":
+				values.update((field.get("options") or "").split("\n"))
+	workflow = json.loads((APP / "setup" / "defaults" / "case_workflow.json").read_text())
+	values.update(s["state"] for s in workflow["states"])
+	return frozenset(v for v in values if v)
+
+
+def test_the_engine_marks_what_it_writes_for_people(doctypes):
+	codes = ENGINE_CODES | stored_values(doctypes)
+	found = []
+	for path in sorted((APP / "engine").glob("*.py")):
+		if path.name in ENGINE_IN_ENGLISH:
+			continue
+		source = path.read_text()
+		for line, text in unmarked_in_engine(source, codes, ENGINE_FUNCTIONS_IN_ENGLISH):
+			found.append(f"{rel(path)}:{line}: {text!r}")
+	assert not found, report(found, "texts the engine writes without _() / _lt() (engine/i18n.py)")
+
+
+def test_engine_detector_finds_planted_text():
+	planted = (
+		'"""A module."""\n'
+		"from case_management.engine.i18n import _, _lt\n"
+		'LABELS = {"key one": _lt("Marked label")}\n'
+		"def reason(n):\n"
+		'\t"""A docstring is not shown."""\n'
+		'\tif n == "some code":\n'
+		'\t\treturn _("Marked {0}").format(n)\n'
+		'\treturn f"{n} places free"\n'
+		"def main():\n"
+		'\tprint("usage: a tool for developers")\n'
+	)
+	found = unmarked_in_engine(planted, functions=frozenset({"main"}))
+	assert found == [(8, " places free")], found

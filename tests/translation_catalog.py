@@ -188,6 +188,16 @@ def read_rows(path: Path) -> list[tuple[int, list[str]]]:
 		return [(n, row) for n, row in enumerate(csv.reader(f), start=1) if row]
 
 
+# Words written the same in Spanish: a row may copy these (and codes, below) as they are.
+SAME_IN_SPANISH = {"Alaska", "Manual", "No", "Portal", "Total"}
+
+
+def same_in_spanish(text: str) -> bool:
+	"""Whether a row may give `text` as its own Spanish: a word spelt the same in both, or a
+	code with no lowercase word in it (SSI, TANF, a naming series, "{0}: {1}")."""
+	return text in SAME_IN_SPANISH or not re.search(r"[a-z]{2,}", PLACES.sub("", text))
+
+
 def row_problems(rows: list[tuple[int, list[str]]]) -> list[str]:
 	"""What is wrong with translation rows: their shape, placeholders, duplicates, glossary."""
 	problems, seen = [], {}
@@ -196,6 +206,8 @@ def row_problems(rows: list[tuple[int, list[str]]]) -> list[str]:
 			problems.append(f"row {n}: not 'English,Spanish[,context]': {row}")
 			continue
 		source, target = row[0], row[1]
+		if source == target and not same_in_spanish(source):
+			problems.append(f"row {n}: the Spanish copies the English: {source!r}")
 		if placeholders(source) != placeholders(target):
 			problems.append(f"row {n}: placeholders differ: {source!r} -> {target!r}")
 		if source != source.strip():

@@ -388,6 +388,45 @@ def unmarked_in_python(source: str) -> list[tuple[int, str]]:
 	return sorted(set(found))
 
 
+# --------------------------------------------------------------------- the engine (pure) -----
+SENTENCE = re.compile(r"[A-Za-z]{2,}[^\n]*\s[^\n]*[A-Za-z]{2,}")
+
+
+def unmarked_in_engine(
+	source: str, codes: frozenset[str] = frozenset(), functions: frozenset[str] = frozenset()
+) -> list[tuple[int, str]]:
+	"""(line, text) of words the engine writes that are not marked with `_()` / `_lt()`
+	(engine/i18n.py): every string literal of two words or more, except docstrings, the keys of
+	a dict, what is compared, `codes` (values the engine keeps, never shows) and what is inside
+	the named `functions`."""
+	tree = ast.parse(source)
+	skip: set[int] = set()
+	for node in ast.walk(tree):
+		if isinstance(node, ast.FunctionDef) and node.name in functions:
+			skip.update(id(n) for n in ast.walk(node))
+		body = getattr(node, "body", None)
+		if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+			if isinstance(body[0].value, ast.Constant):
+				skip.add(id(body[0].value))  # a docstring
+		if isinstance(node, ast.Call) and _call_name(node) in ("_", "_lt"):
+			skip.update(id(n) for n in ast.walk(node))
+		if isinstance(node, ast.Dict):
+			skip.update(id(k) for k in node.keys if k is not None)
+		if isinstance(node, ast.Compare):
+			skip.update(id(n) for n in [node.left, *node.comparators])
+			for side in [node.left, *node.comparators]:
+				skip.update(id(n) for n in ast.walk(side) if isinstance(side, ast.Tuple | ast.Set | ast.List))
+	found = []
+	for node in ast.walk(tree):
+		if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip:
+			text = node.value
+			if "|" in text:
+				continue  # a regular expression's alternatives, not text
+			if SENTENCE.search(text) and text not in codes and linguistic(text):
+				found.append((node.lineno, text))
+	return sorted(set(found))
+
+
 def scan_files(paths, reader) -> list[str]:
 	"""Findings of `reader` over files, as "path:line: text" lines."""
 	out = []

@@ -36,6 +36,7 @@ def dead_link_page(context):
 	frappe.clear_messages()
 	context.http_status_code = 410
 	context.error = True
+	context.lang = frappe.local.lang or "en"  # <html lang>: the request's language
 	context.agency_phone = frappe.db.get_single_value("Case Management Settings", "agency_phone") or ""
 	context.title = _("Link not working")
 	return context
