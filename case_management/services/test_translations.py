@@ -8,10 +8,12 @@ module asks Frappe itself."""
 import frappe
 from frappe.translate import clear_cache, get_all_translations, get_messages_for_app
 from frappe.translate import get_translations_from_apps as app_translations
-from frappe.utils import set_request, strip_html_tags
+from frappe.utils import add_days, set_request, strip_html_tags, today
 from frappe.website.serve import get_response
 
 from case_management.api import portal
+from case_management.api.visit_links import respond
+from case_management.services import visit_links
 from case_management.tests import CaseManagementTestCase
 from case_management.tests.factories import make_case, make_client, standard_staff
 
@@ -143,6 +145,40 @@ class TestSpanish(CaseManagementTestCase):
 		html = self.page("caseload")
 		self.assertIn("My caseload", html)
 		self.assertNotIn(spanish("My caseload"), html)
+
+	# --- what a Spanish-speaking client gets ---------------------------------------------------
+
+	def test_a_spanish_clients_visit_link_refuses_in_spanish(self):
+		"""A guest whose browser asks for English, answering through a Spanish-speaking client's
+		link: what the client is told is in the client's language."""
+		frappe.set_user(self.staff.a)
+		client = make_client(first_name="Rocío", last_name="Medina", language="es", phone="202-555-0177")
+		case = make_case(client.name, caseworker=self.staff.a)
+		due = add_days(today(), 3)
+		visit = frappe.get_doc(
+			{
+				"doctype": "Follow-up Visit",
+				"case": case.name,
+				"due_date": due,
+				"scheduled_time": f"{due} 10:30:00",
+				"mode": "Home visit",
+			}
+		).insert()
+		frappe.set_user("Administrator")
+		token = visit_links.issue_link(visit).split("token=")[1]
+		frappe.set_user("Guest")
+		frappe.local.lang = "en"
+		frappe.local.request_ip = "10.9.8.22"
+		try:
+			with self.assertRaises(frappe.ValidationError) as refused:
+				respond(visit.name, token, "reschedule", chosen_time="2001-01-01 10:00:00")
+			self.assertEqual(frappe.local.lang, "en")  # the request's language again afterwards
+		finally:
+			frappe.set_user("Administrator")
+			frappe.local.request_ip = None
+		said = str(refused.exception) + str(self.messages())
+		self.assertIn(spanish("That time is not one of the times offered. Please choose again."), said)
+		self.assertFalse(frappe.db.get_value("Follow-up Visit", visit.name, "client_response"))
 
 	# --- helpers --------------------------------------------------------------------------------
 
