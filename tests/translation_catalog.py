@@ -161,6 +161,9 @@ def app_messages(app: Path) -> list[Message]:
 				out += [Message(t, where) for t in from_desk_json(data)]
 	workflow = app / "setup" / "defaults" / "case_workflow.json"
 	out += [Message(t, f"Workflow: {workflow.name}") for t in from_workflow(json.loads(workflow.read_text()))]
+	out += [
+		Message(t, f"{where}: shown through _()") for where, t in shipped_records(app / "setup" / "defaults")
+	]
 	hooks = ast.parse((app / "hooks.py").read_text())
 	for node in ast.walk(hooks):
 		if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "portal_menu_items":
@@ -171,6 +174,21 @@ def app_messages(app: Path) -> list[Message]:
 	for message in out:
 		first.setdefault(message.text, message)
 	return sorted(first.values(), key=lambda m: m.text)
+
+
+def shipped_records(defaults: Path) -> list[tuple[str, str]]:
+	"""The words of the records the app ships (setup/defaults/) that pages show through _(): the
+	scoring instrument's domains, questions and answers, the intake checklist's items and the
+	note templates' descriptions. An agency's own records show as written (or as its
+	Translation records say)."""
+	out = []
+	instrument = json.loads((defaults / "scoring_instrument.json").read_text())
+	out += [d["domain"] for d in instrument["domains"]] + [q["question"] for q in instrument["questions"]]
+	out += [o["answer"] for o in instrument["answer_options"]]
+	checklist = json.loads((defaults / "intake_checklist_template.json").read_text())
+	out += [row["item"] for row in checklist["items"]]
+	out += [t["description"] for t in json.loads((defaults / "note_templates.json").read_text())]
+	return [(f"setup/defaults ({text[:20]}…)", text) for text in dict.fromkeys(out) if translatable(text)]
 
 
 # ------------------------------------------------------------------------------ es.csv -------

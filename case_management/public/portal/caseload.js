@@ -234,7 +234,7 @@
 			q.options.forEach((option, j) => {
 				const id = `q${i}-${j}`;
 				const checked = option === q.answer ? "checked" : "";
-				html += `<div class="check"><input type="radio" id="${id}" name="${escape(q.code)}" value="${escape(option)}" ${checked}><label for="${id}">${escape(option)}</label></div>`;
+				html += `<div class="check"><input type="radio" id="${id}" name="${escape(q.code)}" value="${escape(option)}" ${checked}><label for="${id}">${escape(q.labels?.[option] || option)}</label></div>`;
 			});
 			html += "</fieldset>";
 		});
