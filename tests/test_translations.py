@@ -1,4 +1,5 @@
-"""Every text a person reads is marked for translation, and every marked text has Spanish.
+"""Every text a person reads is marked for translation, and every marked text has its row in
+each translations/<lang>.csv (Spanish: es.csv).
 
 No Frappe needed: the sources are read as Frappe's own extractor reads them (tests/
 translation_catalog.py) and the unmarked text is found by tests/translation_scan.py. Each check
@@ -8,6 +9,7 @@ each detector, so a detector that finds nothing is known to be able to find some
 
 import json
 
+import pytest
 from conftest import APP, REPO
 from translation_catalog import Message, app_messages, missing, placeholders, read_rows, row_problems
 from translation_scan import (
@@ -17,8 +19,6 @@ from translation_scan import (
 	unmarked_in_script,
 	unmarked_in_template,
 )
-
-ES = APP / "translations" / "es.csv"
 
 
 def rel(path):
@@ -76,11 +76,22 @@ def test_python_messages_are_marked():
 	assert not found, report(found, "messages from Python not given through _() (or formatted first)")
 
 
-# ------------------------------------------------------------------------- (b) Spanish -------
-def test_every_message_has_spanish():
-	absent = missing(app_messages(APP), read_rows(ES))
+# ------------------------------------------------------------------- (b) every language -------
+# Every translations/<lang>.csv the app ships: adding a language is adding its file, and this
+# test then lists every message the file still lacks (README, Languages).
+LANGUAGES = sorted(path.stem for path in (APP / "translations").glob("*.csv"))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_message_has_a_translation(lang):
+	path = APP / "translations" / f"{lang}.csv"
+	absent = missing(app_messages(APP), read_rows(path))
 	found = [f"{m.where}: {m.text!r}" for m in absent]
-	assert not found, report(found, f"messages with no Spanish row in {rel(ES)}")
+	assert not found, report(found, f"messages with no row in {rel(path)}")
+
+
+def test_spanish_is_shipped():
+	assert "es" in LANGUAGES
 
 
 def test_the_catalog_finds_what_frappe_finds():
@@ -104,15 +115,19 @@ def test_the_catalog_finds_what_frappe_finds():
 
 
 # --------------------------------------------------------------------------- (c) es.csv ------
-def test_spanish_rows_keep_placeholders_and_are_not_duplicated():
-	problems = row_problems(read_rows(ES))
-	assert not problems, report(problems, f"problems in {rel(ES)}")
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_rows_keep_placeholders_and_are_not_duplicated(lang):
+	path = APP / "translations" / f"{lang}.csv"
+	problems = row_problems(read_rows(path))
+	assert not problems, report(problems, f"problems in {rel(path)}")
 
 
-def test_spanish_rows_put_no_double_quote_into_attributes():
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_rows_put_no_double_quote_into_attributes(lang):
 	"""Templates print texts into attributes (title="…", data-confirm="…") without escaping:
 	a translation may hold a double quote only where the English has one."""
-	bad = [f"row {n}: {row[1]!r}" for n, row in read_rows(ES) if '"' in row[1] and '"' not in row[0]]
+	rows = read_rows(APP / "translations" / f"{lang}.csv")
+	bad = [f"row {n}: {row[1]!r}" for n, row in rows if '"' in row[1] and '"' not in row[0]]
 	assert not bad, report(bad, "translations adding a double quote")
 
 

@@ -90,6 +90,24 @@ class TestSpanish(CaseManagementTestCase):
 		self.assertEqual(frappe._("Follow-up Visit"), spanish("Follow-up Visit"))
 		self.assertEqual(frappe._("My caseload"), spanish("My caseload"))
 
+	def test_a_translation_record_in_the_desk_overrides_the_apps_file(self):
+		"""How an agency corrects a word without code (README, Languages)."""
+		frappe.local.lang = "es"
+		self.assertEqual(frappe._("My caseload"), spanish("My caseload"))
+		fix = frappe.get_doc(
+			{
+				"doctype": "Translation",
+				"language": "es",
+				"source_text": "My caseload",
+				"translated_text": "Mis expedientes",
+			}
+		).insert()
+		try:
+			self.assertEqual(frappe._("My caseload"), "Mis expedientes")
+		finally:
+			fix.delete()
+		self.assertEqual(frappe._("My caseload"), spanish("My caseload"))
+
 	# --- what a Spanish-speaking caseworker gets ------------------------------------------------
 
 	def test_a_refusal_from_the_portal_comes_in_spanish(self):
