@@ -125,6 +125,8 @@ class RuleResult:
 	@property
 	def reason(self) -> str:
 		"""The result in words (written when asked for: screening many cases decides first)."""
+		from case_management.engine.eligibility_reasons import describe  # the words use FACTS below
+
 		return describe(self)
 
 
@@ -154,7 +156,9 @@ class Decision:
 	@property
 	def needs(self) -> tuple[str, ...]:
 		"""What is missing, each once, in rule order (in the reader's language)."""
-		return tuple(dict.fromkeys(_needs(r) for r in self.results if r.outcome == UNKNOWN))
+		from case_management.engine.eligibility_reasons import needs_words
+
+		return tuple(dict.fromkeys(needs_words(r) for r in self.results if r.outcome == UNKNOWN))
 
 	@property
 	def summary(self) -> str:
@@ -197,7 +201,7 @@ def _number(value) -> Decimal | None:
 		return None
 
 
-def _show(value: Decimal) -> str:
+def show_number(value: Decimal) -> str:
 	text = format(value.normalize(), "f")
 	return text
 
@@ -229,7 +233,7 @@ def rule_problems(rule: Rule) -> list[str]:
 		elif rule.min_value is not None and rule.max_value is not None and rule.min_value > rule.max_value:
 			problems.append(
 				_("the minimum {0} is above the maximum {1}").format(
-					_show(rule.min_value), _show(rule.max_value)
+					show_number(rule.min_value), show_number(rule.max_value)
 				)
 			)
 	if rule.condition == ONE_OF:
@@ -273,56 +277,6 @@ def check(rule: Rule, facts: Mapping) -> RuleResult:
 		allowed = text.strip().casefold() in {v.casefold() for v in rule.values}
 		return RuleResult(rule, PASSED if allowed else FAILED, text)
 	return RuleResult(rule, PASSED if bool(value) == (rule.condition == IS_YES) else FAILED, bool(value))
-
-
-def _needs(result: RuleResult) -> str:
-	"""What would settle an unknown result, in the reader's language."""
-	if result.needs == CHECKLIST:
-		return _("the checklist item '{0}'").format(result.rule.item)
-	return _(result.needs)
-
-
-def _cap(text: str) -> str:
-	return text[:1].upper() + text[1:]
-
-
-def describe(result: RuleResult) -> str:
-	"""A rule's result in words, in the reader's language: what the fact is, against what the
-	rule asks."""
-	rule, fact = result.rule, FACTS[result.rule.fact]
-	if result.outcome == UNKNOWN:
-		if rule.fact == CHECKLIST:
-			return _("Needs the checklist item '{0}' on the case").format(rule.item)
-		return _("Needs {0}").format(_(fact.needs))
-	label = _("checklist item '{0}'").format(rule.item) if rule.fact == CHECKLIST else _(fact.label)
-	label = _cap(label)
-	if fact.kind == "number":
-		return _number_reason(rule, fact, label, result.value)
-	if fact.kind == "choice":
-		listed = ", ".join(_(v) for v in rule.values)
-		verb = _("{0} is {1}, one of {2}") if result.outcome == PASSED else _("{0} is {1}, not one of {2}")
-		return verb.format(label, _(str(result.value)), listed)
-	if result.outcome == PASSED:
-		return (_("{0}: yes, as required") if result.value else _("{0}: no, as required")).format(label)
-	if rule.condition == IS_YES:
-		return _("{0}: no, yes is required").format(label)
-	return _("{0}: yes, no is required").format(label)
-
-
-def _number_reason(rule: Rule, fact: Fact, label: str, value) -> str:
-	low, high = rule.min_value, rule.max_value
-	unit = _(fact.unit)
-	shown = unit.format(_show(Decimal(value)))
-	if low is not None and value < low:
-		return _("{0} is {1}, below the minimum {2}").format(label, shown, unit.format(_show(low)))
-	if high is not None and value > high:
-		return _("{0} is {1}, above the maximum {2}").format(label, shown, unit.format(_show(high)))
-	if low is not None and high is not None:
-		within = unit.format(f"{_show(low)}–{_show(high)}")
-		return _("{0} is {1}, within {2}").format(label, shown, within)
-	if low is not None:
-		return _("{0} is {1}, at least {2}").format(label, shown, unit.format(_show(low)))
-	return _("{0} is {1}, at most {2}").format(label, shown, unit.format(_show(high)))
 
 
 def _combine(outcomes: Iterable[str], any_of: bool) -> str:
