@@ -9,6 +9,7 @@ each detector, so a detector that finds nothing is known to be able to find some
 
 import ast
 import json
+import re
 from collections import Counter
 
 import pytest
@@ -291,3 +292,15 @@ def test_engine_detector_finds_planted_text():
 	)
 	found = unmarked_in_engine(planted, functions=frozenset({"main"}))
 	assert found == [(8, " places free")], found
+
+
+def test_the_portal_script_finds_every_text_it_reads_on_the_page():
+	"""The portal's script has no English of its own: each text it reads from the page (its
+	`words` / `text("…")` / `dataset`) is a data attribute a template writes through _()."""
+	code = "".join(p.read_text() for p in sorted(APP.glob("public/portal/*.js")))
+	read = set(re.findall(r"\bwords\.(\w+)", code)) | set(re.findall(r'\btext\("(\w+)"\)', code))
+	read |= set(re.findall(r"\bbox\.dataset\.(\w+)", code))
+	read -= {"textContent"}  # announce()'s own <span> is also called words
+	html = "".join(p.read_text() for p in templates())
+	written = {re.sub(r"-(\w)", lambda m: m.group(1).upper(), a) for a in re.findall(r"data-([\w-]+)=", html)}
+	assert read and read <= written, sorted(read - written)
