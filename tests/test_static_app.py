@@ -225,8 +225,12 @@ def test_reminders_carry_the_clients_link_and_the_patch_knows_the_old_texts():
 def test_spanish_translations_are_well_formed():
 	import csv
 
+	from translation_catalog import same_in_spanish
+
 	rows = list(csv.reader((APP / "translations/es.csv").read_text().splitlines()))
-	assert rows and all(len(r) == 2 and r[0] and r[1] and r[0] != r[1] for r in rows)
+	assert rows and all(
+		len(r) == 2 and r[0] and r[1] and (r[0] != r[1] or same_in_spanish(r[0])) for r in rows
+	)
 	assert len({r[0] for r in rows}) == len(rows)
 	for source, spanish in rows:
 		assert source.count("{0}") == spanish.count("{0}")

@@ -3,6 +3,7 @@ the app makes one, for the browser tests (`bench --site SITE execute case_manage
 "{'language': 'es'}"`; bench execute commits). Demo visits only: never a real client's."""
 
 import frappe
+from frappe import _
 from frappe.utils import add_days, add_to_date, get_datetime, get_url, now_datetime, today
 
 from case_management.engine.referrals import new_token
@@ -20,7 +21,7 @@ def visit_link(language: str = "en") -> str:
 		(today(), language),
 	)
 	if not name:
-		frappe.throw(f"No demo client speaking {language} has a visit to come.")
+		frappe.throw(_("No demo client speaking {0} has a visit to come.").format(language))
 	doc = frappe.get_doc("Follow-up Visit", name[0][0])
 	when = get_datetime(f"{add_days(doc.due_date, 0)} 10:30:00")
 	doc.db_set(
@@ -55,7 +56,7 @@ def page_link(language: str = "en") -> dict:
 		(today(), language),
 	)
 	if not case:
-		frappe.throw(f"No open demo case of a client speaking {language} has a visit to come.")
+		frappe.throw(_("No open demo case of a client speaking {0} has a visit to come.").format(language))
 	doc = frappe.get_doc("Case", case[0][0])
 	return {"link": issue_page_link(doc, "SMS")[0], "case": doc.name, "caseworker": doc.caseworker}
 
@@ -67,7 +68,7 @@ def referral_link() -> str:
 		"Referral", {"name": ("like", "REF-DEMO-%"), "status": "Sent"}, "name", order_by="name asc"
 	)
 	if not name:
-		frappe.throw("No demo referral is waiting for a partner's answer.")
+		frappe.throw(_("No demo referral is waiting for a partner's answer."))
 	token, token_hash = new_token()
 	frappe.db.set_value(
 		"Referral",

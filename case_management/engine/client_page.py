@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from case_management.engine.i18n import _lt
 from case_management.engine.visit_links import (
 	CLOSED,
 	EXPIRED,
@@ -32,10 +33,10 @@ DEFAULT_MESSAGE_CHARS = 1000
 
 # How each service-plan goal status reads to the client (the page translates these words).
 GOAL_WORDS = {
-	"Not Started": "Not started yet",
-	"In Progress": "Working on it",
-	"Achieved": "Done",
-	"Not Achieved": "Not reached",
+	"Not Started": _lt("Not started yet"),
+	"In Progress": _lt("Working on it"),
+	"Achieved": _lt("Done"),
+	"Not Achieved": _lt("Not reached"),
 }
 
 

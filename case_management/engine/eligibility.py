@@ -25,6 +25,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from case_management.engine.i18n import _, _lt
+
 PASSED, FAILED, UNKNOWN = "passed", "failed", "unknown"
 ELIGIBLE, NOT_ELIGIBLE, UNKNOWN_DECISION = "Eligible", "Not eligible", "Unknown"
 DECISIONS = (ELIGIBLE, NOT_ELIGIBLE, UNKNOWN_DECISION)
@@ -37,32 +39,36 @@ CHECKLIST = "checklist"
 
 @dataclass(frozen=True)
 class Fact:
+	"""Its words are English templates, translated where a reason is written (engine/i18n.py)."""
+
 	kind: str  # number | choice | yes/no
 	label: str  # how a reason names it
 	needs: str  # what is missing when it is unknown
-	unit: str = ""
+	unit: str = "{0}"  # a number with its unit
 
 
 FACTS: dict[str, Fact] = {
-	"age": Fact("number", "the client's age", "the client's date of birth", " years"),
+	"age": Fact("number", _lt("the client's age"), _lt("the client's date of birth"), _lt("{0} years")),
 	"income_percent": Fact(
 		"number",
-		"household income",
-		"the household and its income",
-		"% of the poverty guideline",
+		_lt("household income"),
+		_lt("the household and its income"),
+		_lt("{0}% of the poverty guideline"),
 	),
-	"household_size": Fact("number", "the household size", "the household members", " people"),
-	"children": Fact("number", "children in the household", "the household members' birth dates"),
-	"adults": Fact("number", "adults in the household", "the household members' birth dates"),
-	"vulnerability_score": Fact("number", "the vulnerability score", "a vulnerability assessment"),
-	"risk_level": Fact("choice", "the risk level", "a risk level (from an assessment)"),
-	"state": Fact("choice", "the client's state", "the client's state"),
-	"city": Fact("choice", "the client's town", "the client's town"),
-	"postal_code": Fact("choice", "the client's postal code", "the client's postal code"),
-	"ok_to_sms": Fact("yes/no", "consent to text messages", "the client's consent to texts"),
-	"ok_to_email": Fact("yes/no", "consent to email", "the client's consent to email"),
-	"safe_to_text": Fact("yes/no", "safe to text", "whether it is safe to text the client"),
-	CHECKLIST: Fact("yes/no", "the checklist item", "the checklist item on the case"),
+	"household_size": Fact(
+		"number", _lt("the household size"), _lt("the household members"), _lt("{0} people")
+	),
+	"children": Fact("number", _lt("children in the household"), _lt("the household members' birth dates")),
+	"adults": Fact("number", _lt("adults in the household"), _lt("the household members' birth dates")),
+	"vulnerability_score": Fact("number", _lt("the vulnerability score"), _lt("a vulnerability assessment")),
+	"risk_level": Fact("choice", _lt("the risk level"), _lt("a risk level (from an assessment)")),
+	"state": Fact("choice", _lt("the client's state"), _lt("the client's state")),
+	"city": Fact("choice", _lt("the client's town"), _lt("the client's town")),
+	"postal_code": Fact("choice", _lt("the client's postal code"), _lt("the client's postal code")),
+	"ok_to_sms": Fact("yes/no", _lt("consent to text messages"), _lt("the client's consent to texts")),
+	"ok_to_email": Fact("yes/no", _lt("consent to email"), _lt("the client's consent to email")),
+	"safe_to_text": Fact("yes/no", _lt("safe to text"), _lt("whether it is safe to text the client")),
+	CHECKLIST: Fact("yes/no", _lt("the checklist item"), _lt("the checklist item on the case")),
 }
 # What an admin picks in a Program Eligibility Rule row → the fact's name here.
 FACT_LABELS: dict[str, str] = {
@@ -119,6 +125,8 @@ class RuleResult:
 	@property
 	def reason(self) -> str:
 		"""The result in words (written when asked for: screening many cases decides first)."""
+		from case_management.engine.eligibility_reasons import describe  # the words use FACTS below
+
 		return describe(self)
 
 
@@ -147,19 +155,21 @@ class Decision:
 
 	@property
 	def needs(self) -> tuple[str, ...]:
-		"""What is missing, each once, in rule order."""
-		return tuple(dict.fromkeys(r.needs for r in self.results if r.outcome == UNKNOWN))
+		"""What is missing, each once, in rule order (in the reader's language)."""
+		from case_management.engine.eligibility_reasons import needs_words
+
+		return tuple(dict.fromkeys(needs_words(r) for r in self.results if r.outcome == UNKNOWN))
 
 	@property
 	def summary(self) -> str:
 		if not self.results:
-			return "Eligible: the program has no criteria."
+			return _("Eligible: the program has no criteria.")
 		if self.status == NOT_ELIGIBLE:
 			failed = [r.reason for r in self.results if r.outcome == FAILED]
-			return "Not eligible: " + "; ".join(failed) + "."
+			return _("Not eligible: {0}.").format("; ".join(failed))
 		if self.status == UNKNOWN_DECISION:
-			return "Unknown: needs " + ", ".join(self.needs) + "."
-		return "Eligible: every criterion is met."
+			return _("Unknown: needs {0}.").format(", ".join(self.needs))
+		return _("Eligible: every criterion is met.")
 
 
 def split_values(text: str) -> tuple[str, ...]:
@@ -176,9 +186,9 @@ def parse_bound(value) -> Decimal | None:
 	try:
 		number = Decimal(str(value).strip())
 	except InvalidOperation:
-		raise ValueError(f"{value!r} is not a number") from None
+		raise ValueError(_("{0} is not a number").format(repr(value))) from None
 	if not number.is_finite():
-		raise ValueError(f"{value!r} is not a number")
+		raise ValueError(_("{0} is not a number").format(repr(value)))
 	return number
 
 
@@ -191,43 +201,54 @@ def _number(value) -> Decimal | None:
 		return None
 
 
-def _show(value: Decimal) -> str:
+def show_number(value: Decimal) -> str:
 	text = format(value.normalize(), "f")
 	return text
 
 
 def validate_rules(rules: Iterable[Rule]) -> list[str]:
 	"""Why each rule cannot be used (empty when all are fine), as 'Rule n: ...' sentences."""
+	return [
+		_("Rule {0}: {1}").format(n, problem)
+		for n, rule in enumerate(rules, start=1)
+		for problem in rule_problems(rule)
+	]
+
+
+def rule_problems(rule: Rule) -> list[str]:
+	"""Why one rule cannot be used (empty when it is fine)."""
+	fact = FACTS.get(rule.fact)
+	if fact is None:
+		return [_("unknown fact {0}").format(repr(rule.fact))]
+	if rule.condition not in CONDITIONS_FOR_KIND[fact.kind]:
+		conditions = [_(c) for c in CONDITIONS_FOR_KIND[fact.kind]]
+		allowed = conditions[0] if len(conditions) == 1 else _("{0} or {1}").format(*conditions)
+		return [
+			_("{0} takes the condition {1}, not {2}").format(_(fact.label), allowed, repr(rule.condition))
+		]
 	problems = []
-	for n, rule in enumerate(rules, start=1):
-		fact = FACTS.get(rule.fact)
-		if fact is None:
-			problems.append(f"Rule {n}: unknown fact {rule.fact!r}")
-			continue
-		if rule.condition not in CONDITIONS_FOR_KIND[fact.kind]:
-			allowed = " or ".join(CONDITIONS_FOR_KIND[fact.kind])
-			problems.append(f"Rule {n}: {fact.label} takes the condition {allowed}, not {rule.condition!r}")
-			continue
-		if rule.condition == BETWEEN:
-			if rule.min_value is None and rule.max_value is None:
-				problems.append(f"Rule {n}: give a minimum, a maximum or both")
-			elif (
-				rule.min_value is not None and rule.max_value is not None and rule.min_value > rule.max_value
-			):
-				problems.append(
-					f"Rule {n}: the minimum {_show(rule.min_value)} is above the maximum {_show(rule.max_value)}"
+	if rule.condition == BETWEEN:
+		if rule.min_value is None and rule.max_value is None:
+			problems.append(_("give a minimum, a maximum or both"))
+		elif rule.min_value is not None and rule.max_value is not None and rule.min_value > rule.max_value:
+			problems.append(
+				_("the minimum {0} is above the maximum {1}").format(
+					show_number(rule.min_value), show_number(rule.max_value)
 				)
-		if rule.condition == ONE_OF:
-			if not rule.values:
-				problems.append(f"Rule {n}: list the allowed values")
-			elif rule.fact == "risk_level":
-				wrong = [v for v in rule.values if v not in RISK_LEVELS]
-				if wrong:
-					problems.append(
-						f"Rule {n}: {', '.join(wrong)} is not a risk level ({', '.join(RISK_LEVELS)})"
+			)
+	if rule.condition == ONE_OF:
+		if not rule.values:
+			problems.append(_("list the allowed values"))
+		elif rule.fact == "risk_level":
+			wrong = [v for v in rule.values if v not in RISK_LEVELS]
+			if wrong:
+				problems.append(
+					_("{0} is not a risk level ({1})").format(
+						", ".join(wrong), ", ".join(map(_, RISK_LEVELS))
 					)
-		if rule.fact == CHECKLIST and not rule.item:
-			problems.append(f"Rule {n}: name the checklist item")
+				)
+	if rule.fact == CHECKLIST and not rule.item:
+		problems.append(_("name the checklist item"))
 	return problems
 
 
@@ -238,7 +259,7 @@ def check(rule: Rule, facts: Mapping) -> RuleResult:
 	if rule.fact == CHECKLIST:
 		checklist = facts.get(CHECKLIST) or {}
 		if rule.item not in checklist:
-			return RuleResult(rule, UNKNOWN, None, f"the checklist item '{rule.item}'")
+			return RuleResult(rule, UNKNOWN, None, CHECKLIST)
 		value = checklist[rule.item]
 	else:
 		value = facts.get(rule.fact)
@@ -256,40 +277,6 @@ def check(rule: Rule, facts: Mapping) -> RuleResult:
 		allowed = text.strip().casefold() in {v.casefold() for v in rule.values}
 		return RuleResult(rule, PASSED if allowed else FAILED, text)
 	return RuleResult(rule, PASSED if bool(value) == (rule.condition == IS_YES) else FAILED, bool(value))
-
-
-def describe(result: RuleResult) -> str:
-	"""A rule's result in words: what the fact is, against what the rule asks."""
-	rule, fact = result.rule, FACTS[result.rule.fact]
-	if result.outcome == UNKNOWN:
-		if rule.fact == CHECKLIST:
-			return f"Needs the checklist item '{rule.item}' on the case"
-		return f"Needs {fact.needs}"
-	label = f"checklist item '{rule.item}'" if rule.fact == CHECKLIST else fact.label
-	if fact.kind == "number":
-		return _number_reason(rule, fact, result.value)
-	if fact.kind == "choice":
-		listed = ", ".join(rule.values)
-		verb = "one of" if result.outcome == PASSED else "not one of"
-		return f"{label.capitalize()} is {result.value}, {verb} {listed}"
-	said = "yes" if result.value else "no"
-	if result.outcome == PASSED:
-		return f"{label.capitalize()}: {said}, as required"
-	return f"{label.capitalize()}: {said}, {'yes' if rule.condition == IS_YES else 'no'} is required"
-
-
-def _number_reason(rule: Rule, fact: Fact, value) -> str:
-	low, high = rule.min_value, rule.max_value
-	shown = f"{fact.label.capitalize()} is {_show(Decimal(value))}{fact.unit}"
-	if low is not None and value < low:
-		return f"{shown}, below the minimum {_show(low)}{fact.unit}"
-	if high is not None and value > high:
-		return f"{shown}, above the maximum {_show(high)}{fact.unit}"
-	if low is not None and high is not None:
-		return f"{shown}, within {_show(low)}–{_show(high)}{fact.unit}"
-	if low is not None:
-		return f"{shown}, at least {_show(low)}{fact.unit}"
-	return f"{shown}, at most {_show(high)}{fact.unit}"
 
 
 def _combine(outcomes: Iterable[str], any_of: bool) -> str:

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 import phonenumbers
 from rapidfuzz.distance import DamerauLevenshtein
 
+from case_management.engine.i18n import _, _lt
+
 # The kinds of identity document, as the Client form and the CSV name them, and their key.
 ID_TYPES = {
 	"SSN": "ssn",
@@ -52,13 +54,13 @@ ALIASES = {
 	"agency id": "agency_id",
 	"other system id": "agency_id",
 }
-LABELS = {
+LABELS = {  # how a reason names each kind (translated where the reason is written)
 	"ssn": "SSN",
-	"ssn4": "SSN last four",
-	"state_id": "state ID",
-	"passport": "passport number",
-	"agency_id": "agency ID",
-	"other": "identity document number",
+	"ssn4": _lt("SSN last four"),
+	"state_id": _lt("state ID"),
+	"passport": _lt("passport number"),
+	"agency_id": _lt("agency ID"),
+	"other": _lt("identity document number"),
 }
 # The strongest kind both records have decides; a full SSN is compared before its last four.
 ORDER = ("ssn", "passport", "state_id", "agency_id", "other", "ssn4")
@@ -90,7 +92,9 @@ def id_kind(id_type: str | None) -> str | None:
 			return kind
 	if text in ALIASES:
 		return ALIASES[text]
-	raise BadIdentifier(f"{id_type!r} is not an identity document type (use {', '.join(ID_TYPES)})")
+	raise BadIdentifier(
+		_("{0} is not an identity document type (use {1})").format(repr(id_type), ", ".join(ID_TYPES))
+	)
 
 
 def identities(id_type: str | None, number: str | None) -> tuple[tuple[str, str], ...]:

@@ -15,6 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from case_management.engine.i18n import _
+
 CONFIRM, RESCHEDULE, OPT_OUT, OPT_IN, HELP, FREE_TEXT = (
 	"Confirm",
 	"Reschedule",
@@ -128,12 +130,12 @@ def decide(kind: str, match: str) -> Decision:
 	text belongs to one client: with none or several matching, it waits for an admin and no
 	client is guessed."""
 	if kind == OPT_OUT:
-		return Decision("out", OPT_OUT, False, match == UNKNOWN, "opt-out applies to the number")
+		return Decision("out", OPT_OUT, False, match == UNKNOWN, _("opt-out applies to the number"))
 	if kind == OPT_IN:
-		return Decision("in", OPT_IN, False, match == UNKNOWN, "opt-in applies to the number")
+		return Decision("in", OPT_IN, False, match == UNKNOWN, _("opt-in applies to the number"))
 	if kind == HELP:
-		return Decision(None, HELP, False, False, "help is answered to any sender")
+		return Decision(None, HELP, False, False, _("help is answered to any sender"))
 	if match == ONE:
-		return Decision(None, None, True, False, "one client carries the number")
-	why = "no client carries the number" if match == UNKNOWN else "several clients carry the number"
+		return Decision(None, None, True, False, _("one client carries the number"))
+	why = _("no client carries the number") if match == UNKNOWN else _("several clients carry the number")
 	return Decision(None, None, False, True, why)

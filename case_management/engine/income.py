@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from case_management.engine.i18n import _, _lt
 from case_management.engine.people import is_adult
 
 PERIODS_PER_YEAR: dict[str, int] = {
@@ -27,16 +28,11 @@ MAX_ANNUAL_AMOUNT = Decimal("10000000")  # an income row above this is a typing 
 EARNED_INCOME = "Earned income"
 
 
-def _(text: str) -> str:
-	"""Marks `text` for translation (Frappe's extractor finds it); the caller translates it."""
-	return text
-
-
 # Why an income row is left out of the household's total, as a person reads it next to the
 # amount. Keyed by the reason `counts_toward_household` gives; the service translates it.
 NOT_COUNTED_EXPLANATIONS: dict[str, str] = {
-	"a minor's earned income": _("not counted: earned income of a minor, per the agency's rule"),
-	"marked not to count": _("not counted: marked on the record not to count toward the household"),
+	"a minor's earned income": _lt("not counted: earned income of a minor, per the agency's rule"),
+	"marked not to count": _lt("not counted: marked on the record not to count toward the household"),
 }
 
 
@@ -203,7 +199,7 @@ def household_total(members: Iterable[tuple[date | None, Iterable[Mapping]]], on
 
 # --- poverty guideline --------------------------------------------------------------------
 
-CONTIGUOUS = "48 contiguous states and DC"
+CONTIGUOUS = _lt("48 contiguous states and DC")  # a stored value, shown through _()
 
 
 def poverty_region(state: str | None) -> str:
@@ -226,7 +222,7 @@ class Guideline:
 	def for_size(self, size: int) -> Decimal:
 		"""The annual guideline for a household of `size` people."""
 		if size < 1:
-			raise ValueError("a household has at least one person")
+			raise ValueError(_("a household has at least one person"))
 		return to_decimal(self.first_person) + to_decimal(self.each_additional_person) * (size - 1)
 
 
@@ -239,7 +235,7 @@ def pick_guideline(table: Iterable[Guideline], year: int, region: str) -> Guidel
 def percent_of_guideline(annual_income: Decimal, guideline_amount: Decimal) -> Decimal:
 	"""Income as a percentage of the guideline, to one decimal place (half up)."""
 	if guideline_amount <= 0:
-		raise ValueError("the guideline amount must be positive")
+		raise ValueError(_("the guideline amount must be positive"))
 	return (to_decimal(annual_income) * 100 / to_decimal(guideline_amount)).quantize(
 		Decimal("0.1"), ROUND_HALF_UP
 	)

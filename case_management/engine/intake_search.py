@@ -10,11 +10,13 @@ letters is not a name. Each search counts against a per-user limit (see
 
 from __future__ import annotations
 
+from case_management.engine.i18n import _lt
+
 MIN_WORD = 2
 
-PROBLEMS = {
-	"short_word": "Each name must have at least two letters.",
-	"not_enough": "Search with a phone number, a name and a birth date, or a first and last name.",
+PROBLEMS = {  # translated where they are said (api/intake.py)
+	"short_word": _lt("Each name must have at least two letters."),
+	"not_enough": _lt("Search with a phone number, a name and a birth date, or a first and last name."),
 }
 
 

@@ -49,6 +49,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler, Levenshtein
 
 from case_management.engine import evidence
+from case_management.engine.i18n import _, _lt
 from case_management.engine.names import search_key
 from case_management.engine.nicknames import VARIANTS, are_variants
 
@@ -99,7 +100,7 @@ def parse_date(value) -> date | None:
 	try:
 		return date.fromisoformat(str(value).strip())
 	except ValueError as e:
-		raise BadRecord(f"{value!r} is not a date (use YYYY-MM-DD)") from e
+		raise BadRecord(_("{0} is not a date (use YYYY-MM-DD)").format(repr(value))) from e
 
 
 def prepare(record: Mapping, region: str = "US") -> Person:
@@ -225,7 +226,12 @@ OFFSET = 13.0
 # how many of the list's records carry that value and m (0.95) how often one person's two
 # records agree on it; never more than its weight above. A small list (a new registration
 # and its candidates) keeps the weights.
-COMMON_FIELDS = {"first": "first name", "last": "last name", "city": "town", "postcode": "postal code"}
+COMMON_FIELDS = {
+	"first": _lt("first name"),
+	"last": _lt("last name"),
+	"city": _lt("town"),
+	"postcode": _lt("postal code"),
+}
 COMMON_MIN_RECORDS = 1000
 COMMON_SHARE = 0.01  # a value carried by at least 1 record in 100 is common
 AGREEMENT = 0.95
@@ -269,14 +275,14 @@ def dob_similarity(a: date | None, b: date | None) -> tuple[float | None, str | 
 	if a is None or b is None:
 		return None, None
 	if a == b:
-		return 1.0, "same birth date"
+		return 1.0, _lt("same birth date")
 	if (a.year, a.month, a.day) == (b.year, b.day, b.month):
-		return 0.9, "birth date with day and month swapped"
+		return 0.9, _lt("birth date with day and month swapped")
 	x, y = a.strftime("%Y%m%d"), b.strftime("%Y%m%d")
 	if Levenshtein.distance(x, y) == 1:
-		return 0.8, "birth date one digit apart"
+		return 0.8, _lt("birth date one digit apart")
 	if DamerauLevenshtein.distance(x, y) == 1:
-		return 0.8, "birth date with two digits transposed"
+		return 0.8, _lt("birth date with two digits transposed")
 	return 0.0, None
 
 
@@ -332,16 +338,17 @@ def two_people(p: Person, q: Person, found: dict[str, str]) -> bool:
 
 
 def family_rule(p: Person, q: Person, found: dict[str, str]) -> str | None:
-	"""Which family rule calls the pair two people ("the twin rule" ...), or None."""
+	"""Which family rule calls the pair two people ("the twin rule" ...), or None (in English:
+	a reason translates it)."""
 	twins = found.get("dob") == "exact" and found.get("last") in ("exact", "close")
 	if same_family(p, q, found):
-		return "the twin rule" if found.get("dob") == "exact" else "the household rule"
+		return _lt("the twin rule") if found.get("dob") == "exact" else _lt("the household rule")
 	if found.get("first") == "different":
-		return "the twin rule" if twins else "the different-given-names rule"
+		return _lt("the twin rule") if twins else _lt("the different-given-names rule")
 	if found.get("dob") == "different":
 		if found.get("first") in ("exact", "nickname") and found.get("last") in ("exact", "close"):
-			return "the senior/junior rule"
-		return "the birth-date rule"
+			return _lt("the senior/junior rule")
+		return _lt("the birth-date rule")
 	return None
 
 
@@ -397,9 +404,9 @@ def compare(
 		found["email"] = "family"  # shared in a household: two people living together may share one
 	deciding = None
 	if identity and identity.verdict == "agree":
-		deciding = f"same {identity.label}"
+		deciding = _("same {0}").format(_(identity.label))
 	elif found.get("email") == "exact":
-		deciding = "same personal email"
+		deciding = _("same personal email")
 	if rule and not deciding:
 		return None  # different given names or birth dates: two people, whatever else they share
 	weight, common = 0.0, []
@@ -410,16 +417,18 @@ def compare(
 		share = shares.get(field, {}).get(getattr(p, field)) if shares and level == "exact" else None
 		if share and (cap := math.log2(AGREEMENT / share)) < value:
 			value = cap
-			common.append(f"{COMMON_FIELDS[field]} common here (1 in {round(1 / share):,})")
+			common.append(
+				_("{0} common here (1 in {1})").format(_(COMMON_FIELDS[field]), f"{round(1 / share):,}")
+			)
 		weight += value
 	score = round(1 / (1 + 2 ** (OFFSET - weight)), 3)
 	if score < threshold:
 		return None
 	decided = []
 	if deciding:
-		decided.append(f"{deciding} — overrules {rule}" if rule else deciding)
+		decided.append(_("{0} — overrules {1}").format(deciding, _(rule)) if rule else deciding)
 	if identity and identity.verdict == "slip":
-		decided.append(f"{identity.label} one keystroke apart (a typo?)")
+		decided.append(_("{0} one keystroke apart (a typo?)").format(_(identity.label)))
 	return Match(p.id, q.id, score, (*decided, *explain(p, q, found), *common))
 
 
@@ -460,43 +469,43 @@ def family_emails(people: list[Person]) -> frozenset[str]:
 
 
 def explain(p: Person, q: Person, found: dict[str, str]) -> Iterator[str]:
-	"""The reasons behind a score, always in the same order."""
+	"""The reasons behind a score, always in the same order, in the reader's language."""
 	if "swapped" in found:
-		yield "first and last name swapped"
+		yield _("first and last name swapped")
 	first, last = found.get("first"), found.get("last")
 	if first == "exact":
-		yield "same first name"
+		yield _("same first name")
 	elif first == "nickname":
-		yield f"first name nickname {p.first.title()}/{q.first.title()}"
+		yield _("first name nickname {0}/{1}").format(p.first.title(), q.first.title())
 	elif first in ("close", "alike"):
-		yield f"first names alike ({name_similarity(p.first, q.first):.2f})"
+		yield _("first names alike ({0})").format(f"{name_similarity(p.first, q.first):.2f}")
 	elif first == "initial":
-		yield "first name initial matches"
+		yield _("first name initial matches")
 	elif first == "different":
-		yield "first names differ"
+		yield _("first names differ")
 	if last == "exact":
-		yield "same last name"
+		yield _("same last name")
 	elif last in ("close", "alike"):
-		yield f"last names alike ({name_similarity(p.last, q.last):.2f})"
+		yield _("last names alike ({0})").format(f"{name_similarity(p.last, q.last):.2f}")
 	elif last == "different":
-		yield "last name differs (a change of surname?)"
+		yield _("last name differs (a change of surname?)")
 	if "dob" in found:
-		yield dob_similarity(p.dob, q.dob)[1] or "birth dates differ"
+		yield _(dob_similarity(p.dob, q.dob)[1] or _lt("birth dates differ"))
 	phone = found.get("phone")
 	if phone == "exact":
-		yield "phone equal after normalisation"
+		yield _("phone equal after normalisation")
 	elif phone == "digits":
-		yield "same phone digits (not a valid number)"
+		yield _("same phone digits (not a valid number)")
 	elif phone == "near":
-		yield "phone digits nearly equal (not a valid number)"
+		yield _("phone digits nearly equal (not a valid number)")
 	if found.get("email") == "exact":
-		yield "same email"
+		yield _("same email")
 	elif found.get("email") == "family":
-		yield "same family email (shared in the household: counts little)"
+		yield _("same family email (shared in the household: counts little)")
 	if found.get("address") in ("exact", "close"):
-		yield "same address"
+		yield _("same address")
 	if found.get("postcode") == "exact":
-		yield "same postal code"
+		yield _("same postal code")
 
 
 def candidate_pairs(people: list[Person]) -> Iterator[tuple[int, int]]:
@@ -597,7 +606,7 @@ def through_groups(
 				match = compare(people[a], people[b], GROUP_THRESHOLD, family_rules, shares, shared)
 				if match:
 					extra[a, b] = Match(
-						match.a, match.b, match.score, (*match.reasons, "linked through the same group")
+						match.a, match.b, match.score, (*match.reasons, _("linked through the same group"))
 					)
 	return extra
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from case_management.engine.i18n import _
+
 MERGE_FIELDS = (
 	"first_name",
 	"middle_name",
@@ -85,9 +87,9 @@ def merged_values(survivor: Mapping, other: Mapping, choices: Mapping[str, str] 
 	picked = default_choices(survivor, other)
 	for field, side in (choices or {}).items():
 		if field not in MERGE_FIELDS:
-			raise MergeError(f"{field} is not a field a merge can choose")
+			raise MergeError(_("{0} is not a field a merge can choose").format(field))
 		if side not in (SURVIVOR, OTHER):
-			raise MergeError(f"{side!r} is not a side: choose survivor or other")
+			raise MergeError(_("{0} is not a side: choose survivor or other").format(repr(side)))
 		picked[field] = side
 	return {
 		field: other.get(field)

@@ -13,6 +13,8 @@ answer changed later (asked to reschedule, cancelled) is no longer a confirmatio
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
+from case_management.engine.i18n import _
+
 OUTCOMES = ("Completed", "Missed", "Cancelled")
 CONFIRMED = "Confirmed"
 
@@ -46,7 +48,7 @@ def rate(part: int, whole: int) -> float | None:
 	if whole <= 0:
 		return None
 	if part < 0 or part > whole:
-		raise ValueError("part must be between 0 and whole")
+		raise ValueError(_("part must be between 0 and whole"))
 	return part / whole
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from case_management.engine.i18n import _
+
 ADULT_AGE = 18
 
 
@@ -21,7 +23,7 @@ def age_on(birth_date: date, on: date) -> int:
 	18
 	"""
 	if on < birth_date:
-		raise ValueError("the day is before the birth date")
+		raise ValueError(_("the day is before the birth date"))
 	had_birthday = (on.month, on.day) >= (birth_date.month, birth_date.day)
 	return on.year - birth_date.year - (0 if had_birthday else 1)
 

@@ -10,10 +10,16 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from case_management.engine.i18n import _lt
+
 RISK_ORDER: dict[str, int] = {"Low": 1, "Medium": 2, "High": 3, "Critical": 4}
 
 # Days past due → bucket label, checked in order; the last bucket takes the rest.
-OVERDUE_BUCKETS: tuple[tuple[int, str], ...] = ((7, "1-7 days"), (30, "8-30 days"), (10**9, "Over 30 days"))
+OVERDUE_BUCKETS: tuple[tuple[int, str], ...] = (
+	(7, _lt("1-7 days")),
+	(30, _lt("8-30 days")),
+	(10**9, _lt("Over 30 days")),
+)  # values the reports filter on, shown through _()
 
 # Referral statuses grouped by what they say about the provider's answer.
 AWAITING = frozenset({"Sent"})
@@ -24,13 +30,13 @@ CANCELLED = frozenset({"Cancelled"})
 
 # % of the poverty guideline → band label, by lower bound (inclusive), checked high to low.
 INCOME_BANDS: tuple[tuple[int, str], ...] = (
-	(200, "200% and above"),
+	(200, _lt("200% and above")),
 	(150, "150-199%"),
 	(100, "100-149%"),
 	(50, "50-99%"),
-	(0, "Below 50%"),
+	(0, _lt("Below 50%")),
 )
-NO_GUIDELINE = "No guideline"
+NO_GUIDELINE = _lt("No guideline")
 
 
 def days_overdue(due: date, on: date) -> int:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from case_management.engine.i18n import _
+
 RISK_LEVELS = ("Low", "Medium", "High", "Critical")
 
 
@@ -65,22 +67,26 @@ def instrument_problems(instrument: Instrument) -> list[str]:
 	"""
 	problems: list[str] = []
 	if not instrument.questions:
-		problems.append("The instrument has no questions.")
+		problems.append(_("The instrument has no questions."))
 	codes = [q.code for q in instrument.questions]
 	for code in sorted({c for c in codes if codes.count(c) > 1}):
-		problems.append(f"Question code {code} is used more than once.")
+		problems.append(_("Question code {0} is used more than once.").format(code))
 	for q in instrument.questions:
 		if q.domain not in instrument.domains:
 			problems.append(
-				f"Question {q.code} is in domain {q.domain!r}, which the instrument does not define."
+				_("Question {0} is in domain {1}, which the instrument does not define.").format(
+					q.code, repr(q.domain)
+				)
 			)
 		if not q.options:
-			problems.append(f"Question {q.code} has no answer options.")
+			problems.append(_("Question {0} has no answer options.").format(q.code))
 	for band in instrument.bands:
 		if band.risk_level not in RISK_LEVELS:
-			problems.append(f"Band {band.label!r} has unknown risk level {band.risk_level!r}.")
+			problems.append(
+				_("Band {0} has unknown risk level {1}.").format(repr(band.label), repr(band.risk_level))
+			)
 		if band.min_score > band.max_score:
-			problems.append(f"Band {band.label!r} starts above where it ends.")
+			problems.append(_("Band {0} starts above where it ends.").format(repr(band.label)))
 	if instrument.questions and not problems:
 		problems += band_coverage_problems(instrument.bands, *instrument.score_range())
 	return problems
@@ -90,18 +96,19 @@ def band_coverage_problems(bands: Sequence[Band], low: int, high: int) -> list[s
 	"""Gaps and overlaps in `bands`, which must form one unbroken run of integer scores that
 	includes `low`..`high` (a last band such as "12+" may reach past the highest score)."""
 	if not bands:
-		return ["The instrument has no bands."]
+		return [_("The instrument has no bands.")]
 	problems = []
+	gap = _("No band covers scores {0} to {1}.")
 	ordered = sorted(bands, key=lambda b: (b.min_score, b.max_score))
 	if ordered[0].min_score > low:
-		problems.append(f"No band covers scores {low} to {ordered[0].min_score - 1}.")
+		problems.append(gap.format(low, ordered[0].min_score - 1))
 	for before, after in zip(ordered, ordered[1:], strict=False):
 		if after.min_score <= before.max_score:
-			problems.append(f"Bands {before.label!r} and {after.label!r} overlap.")
+			problems.append(_("Bands {0} and {1} overlap.").format(repr(before.label), repr(after.label)))
 		elif after.min_score > before.max_score + 1:
-			problems.append(f"No band covers scores {before.max_score + 1} to {after.min_score - 1}.")
+			problems.append(gap.format(before.max_score + 1, after.min_score - 1))
 	if ordered[-1].max_score < high:
-		problems.append(f"No band covers scores {ordered[-1].max_score + 1} to {high}.")
+		problems.append(gap.format(ordered[-1].max_score + 1, high))
 	return problems
 
 
@@ -123,9 +130,10 @@ class TraceLine:
 	points: int
 
 	def __str__(self) -> str:
-		if self.answer is None:
-			return f"{self.code} '{self.text}' not answered +0"
-		return f"{self.code} '{self.text}' {self.answer} +{self.points}"
+		"""The line in the reader's language (the instrument's own words through `_()` too, so
+		an agency's Translation records show)."""
+		answer = _("not answered") if self.answer is None else _(self.answer)
+		return f"{self.code} '{_(self.text)}' {answer} +{self.points}"
 
 
 @dataclass(frozen=True)
@@ -147,9 +155,10 @@ class ScoreResult:
 		"""
 		lines = []
 		for d in self.domains:
-			lines.append(f"{d.domain} {d.points}/{d.max_points}")
+			lines.append(f"{_(d.domain)} {d.points}/{d.max_points}")
 			lines += [f"  {line}" for line in self.trace if line.domain == d.domain]
-		lines.append(f"Total {self.total}: band {self.band} ({self.risk_level} risk)")
+		total = _("Total {0}: band {1} ({2} risk)").format(self.total, self.band, _(self.risk_level))
+		lines.append(total)
 		return "\n".join(lines)
 
 
@@ -163,7 +172,7 @@ def score(instrument: Instrument, answers: Mapping[str, str]) -> ScoreResult:
 	by_code = {q.code: q for q in instrument.questions}
 	unknown = sorted(set(answers) - set(by_code))
 	if unknown:
-		raise ScoringError(f"not questions of this instrument: {', '.join(unknown)}")
+		raise ScoringError(_("not questions of this instrument: {0}").format(", ".join(unknown)))
 	points: dict[str, int] = dict.fromkeys(instrument.domains, 0)
 	trace: list[TraceLine] = []
 	unanswered: list[str] = []
@@ -174,7 +183,7 @@ def score(instrument: Instrument, answers: Mapping[str, str]) -> ScoreResult:
 			trace.append(TraceLine(q.domain, q.code, q.text, None, 0))
 			continue
 		if answer not in q.options:
-			raise ScoringError(f"{answer!r} is not an answer to question {q.code}")
+			raise ScoringError(_("{0} is not an answer to question {1}").format(repr(answer), q.code))
 		got = q.options[answer]
 		points[q.domain] = points.get(q.domain, 0) + got
 		trace.append(TraceLine(q.domain, q.code, q.text, answer, got))
@@ -204,4 +213,4 @@ def band_for(bands: Sequence[Band], total: int) -> Band:
 	for band in bands:
 		if band.min_score <= total <= band.max_score:
 			return band
-	raise ScoringError(f"no band covers a score of {total}")
+	raise ScoringError(_("no band covers a score of {0}").format(total))

@@ -12,14 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-# (key, heading, what an empty section says)
+from case_management.engine.i18n import _lt
+
+# (key, heading, what an empty section says), translated where the plan is shown
 SECTIONS: tuple[tuple[str, str, str], ...] = (
-	("goals", "Goals", "No goals are written down yet."),
-	("services", "Programs and services", "No programs or services are recorded yet."),
-	("referrals", "Referrals", "No referrals have been made yet."),
+	("goals", _lt("Goals"), _lt("No goals are written down yet.")),
+	("services", _lt("Programs and services"), _lt("No programs or services are recorded yet.")),
+	("referrals", _lt("Referrals"), _lt("No referrals have been made yet.")),
 )
 # Who does what: the words the portal offers; any other text is kept as written.
-RESPONSIBLE = ("Client", "Caseworker", "Client and caseworker", "Partner agency")
+RESPONSIBLE = ("Client", "Caseworker", _lt("Client and caseworker"), _lt("Partner agency"))
 GOAL_FIELDS = ("what", "measure", "target_date", "status", "progress", "who", "in_my_words")
 
 

@@ -6,6 +6,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from case_management.engine.i18n import _, _lt
+
 
 def month_bounds(any_day: date) -> tuple[datetime, datetime]:
 	"""The first and last instant of the month of `any_day`, as naive local datetimes.
@@ -46,47 +48,58 @@ class MonthFacts:
 
 
 def _count(n: int, one: str, many: str) -> str:
-	return f"{n} {one if n == 1 else many}"
+	"""`one` or `many` (templates with {0}) for `n`, in the reader's language."""
+	return _(one if n == 1 else many).format(n)
 
 
 def narrative(facts: MonthFacts) -> str:
-	"""A few plain sentences that say what happened, built only from the facts."""
+	"""A few plain sentences that say what happened, built only from the facts (in the language
+	of whoever, or whichever job, writes the summary: it is kept as written)."""
 	sentences = []
 	activity = []
 	if facts.notes:
-		activity.append(_count(facts.notes, "note", "notes") + " written")
+		activity.append(_count(facts.notes, _lt("{0} note written"), _lt("{0} notes written")))
 	if facts.visits_completed:
-		activity.append(_count(facts.visits_completed, "visit", "visits") + " completed")
+		activity.append(
+			_count(facts.visits_completed, _lt("{0} visit completed"), _lt("{0} visits completed"))
+		)
 	if facts.visits_missed:
-		activity.append(_count(facts.visits_missed, "visit", "visits") + " missed")
-	sentences.append(
-		("This month: " + ", ".join(activity) + ".") if activity else "No notes or visits this month."
-	)
+		activity.append(_count(facts.visits_missed, _lt("{0} visit missed"), _lt("{0} visits missed")))
+	if activity:
+		sentences.append(_("This month: {0}.").format(", ".join(activity)))
+	else:
+		sentences.append(_("No notes or visits this month."))
 	if facts.risk_at_start != facts.risk_at_end:
-		sentences.append(
-			f"Risk level changed from {facts.risk_at_start or 'not assessed'} to {facts.risk_at_end or 'not assessed'}."
-		)
+		before = _(facts.risk_at_start) if facts.risk_at_start else _("not assessed")
+		after = _(facts.risk_at_end) if facts.risk_at_end else _("not assessed")
+		sentences.append(_("Risk level changed from {0} to {1}.").format(before, after))
 	elif facts.risk_at_end:
-		sentences.append(f"Risk level stayed {facts.risk_at_end}.")
-	if facts.score_change:
-		sentences.append(
-			f"Vulnerability score {'rose' if facts.score_change > 0 else 'fell'} by {abs(facts.score_change)}."
-		)
+		sentences.append(_("Risk level stayed {0}.").format(_(facts.risk_at_end)))
+	if facts.score_change > 0:
+		sentences.append(_("Vulnerability score rose by {0}.").format(facts.score_change))
+	elif facts.score_change < 0:
+		sentences.append(_("Vulnerability score fell by {0}.").format(-facts.score_change))
 	referrals = []
 	if facts.referrals_opened:
-		referrals.append(_count(facts.referrals_opened, "referral", "referrals") + " made")
+		referrals.append(_count(facts.referrals_opened, _lt("{0} referral made"), _lt("{0} referrals made")))
 	if facts.referrals_completed:
-		referrals.append(f"{facts.referrals_completed} completed")
+		referrals.append(_("{0} completed").format(facts.referrals_completed))
 	if facts.referrals_overdue:
-		referrals.append(f"{facts.referrals_overdue} overdue for a reply")
+		referrals.append(_("{0} overdue for a reply").format(facts.referrals_overdue))
 	if referrals:
-		sentences.append("Referrals: " + ", ".join(referrals) + ".")
+		sentences.append(_("Referrals: {0}.").format(", ".join(referrals)))
 	if facts.services_delivered:
 		sentences.append(
-			_count(facts.services_delivered, "program service", "program services") + " delivered."
+			_count(
+				facts.services_delivered,
+				_lt("{0} program service delivered."),
+				_lt("{0} program services delivered."),
+			)
 		)
 	if facts.goals_total:
-		sentences.append(f"Service plan: {facts.goals_achieved} of {facts.goals_total} goals achieved.")
+		sentences.append(
+			_("Service plan: {0} of {1} goals achieved.").format(facts.goals_achieved, facts.goals_total)
+		)
 	if facts.checklist_progress < 100:
-		sentences.append(f"Intake checklist {facts.checklist_progress:g}% complete.")
+		sentences.append(_("Intake checklist {0}% complete.").format(f"{facts.checklist_progress:g}"))
 	return " ".join(sentences)

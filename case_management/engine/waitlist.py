@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from case_management.engine.i18n import _
+
 BY_SCORE = "Score then days waiting"
 FIRST_COME = "First come, first served"
 POLICIES = (BY_SCORE, FIRST_COME)
@@ -51,16 +53,17 @@ def free_places(capacity: int, enrolled: int, open_offers: int) -> int | None:
 
 
 def admit(capacity: int, enrolled: int, open_offers: int, waiting_without_offer: int) -> tuple[str, str]:
-	"""('Enrolled' | 'Waitlisted', why) for a new enrolment."""
+	"""('Enrolled' | 'Waitlisted', why) for a new enrolment (why in the reader's language)."""
 	free = free_places(capacity, enrolled, open_offers)
 	if free is None:
-		return "Enrolled", "the program has no limit on places"
+		return "Enrolled", _("the program has no limit on places")
 	if waiting_without_offer:
-		return "Waitlisted", f"{waiting_without_offer} already waiting for a place"
+		return "Waitlisted", _("{0} already waiting for a place").format(waiting_without_offer)
 	if free > 0:
-		return "Enrolled", f"{free} of {capacity} places free"
-	held = f" ({open_offers} held by offers)" if open_offers else ""
-	return "Waitlisted", f"all {capacity} places taken{held}"
+		return "Enrolled", _("{0} of {1} places free").format(free, capacity)
+	if open_offers:
+		return "Waitlisted", _("all {0} places taken ({1} held by offers)").format(capacity, open_offers)
+	return "Waitlisted", _("all {0} places taken").format(capacity)
 
 
 def _days(since: date, today: date) -> int:
@@ -75,17 +78,20 @@ def _policy_key(policy: str, today: date):
 
 def _policy_reason(policy: str, entry: Entry, today: date) -> str:
 	waited = _days(entry.waiting_since, today)
-	wait = f"waiting {waited} day{'s' if waited != 1 else ''} (since {entry.waiting_since.isoformat()})"
+	since = entry.waiting_since.isoformat()
+	wait = (_("waiting {0} day (since {1})") if waited == 1 else _("waiting {0} days (since {1})")).format(
+		waited, since
+	)
 	if policy == BY_SCORE:
-		score = "no score yet" if entry.score is None else f"score {entry.score:g}"
+		score = _("no score yet") if entry.score is None else _("score {0}").format(f"{entry.score:g}")
 		return f"{score}, {wait}"
-	return f"first come, first served: {wait}"
+	return _("first come, first served: {0}").format(wait)
 
 
 def order(entries: Iterable[Entry], policy: str, today: date) -> list[Position]:
 	"""The waitlist in order, position 1 first, each with its reason."""
 	if policy not in POLICIES:
-		raise ValueError(f"unknown waitlist policy {policy!r}")
+		raise ValueError(_("unknown waitlist policy {0}").format(repr(policy)))
 	entries = list(entries)
 	by_policy = sorted((e for e in entries if not e.pinned_position), key=_policy_key(policy, today))
 	pinned = sorted(
@@ -97,7 +103,9 @@ def order(entries: Iterable[Entry], policy: str, today: date) -> list[Position]:
 	positions = []
 	for n, entry in enumerate(placed, start=1):
 		if entry.pinned_position:
-			reason = f"placed at position {entry.pinned_position} by a supervisor: {entry.pin_reason}"
+			reason = _("placed at position {0} by a supervisor: {1}").format(
+				entry.pinned_position, entry.pin_reason
+			)
 		else:
 			reason = _policy_reason(policy, entry, today)
 		positions.append(Position(entry.name, n, reason))

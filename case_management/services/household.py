@@ -130,6 +130,6 @@ def summarize(client: str, on: date | str | None = None, members: list[dict] | N
 		),
 		"poverty_guideline": amount,
 		"poverty_guideline_percent": percent_of_guideline(result.annual, amount) if amount else None,
-		"poverty_guideline_basis": f"{guideline.year} HHS, {guideline.region}" if guideline else None,
+		"poverty_guideline_basis": f"{guideline.year} HHS, {_(guideline.region)}" if guideline else None,
 		"warnings": household_warnings(m.relationship for m in members),
 	}

@@ -36,6 +36,7 @@ def dead_link_page(context):
 	frappe.clear_messages()
 	context.http_status_code = 410
 	context.error = True
+	context.lang = frappe.local.lang or "en"  # <html lang>: the request's language
 	context.agency_phone = frappe.db.get_single_value("Case Management Settings", "agency_phone") or ""
 	context.title = _("Link not working")
 	return context
@@ -110,9 +111,13 @@ def answer_error(problem: str) -> str:
 
 
 def answer(visit: str, token: str, action: str, chosen: str | None, preferred: str | None) -> dict:
-	"""Take a client's answer through their link; returns what the page shows next."""
+	"""Take a client's answer through their link; returns what the page shows next. Once the
+	link is known good, what the client is told is in their language (a refusal before that is
+	in the page's, which the page sends as _lang)."""
 	check_link(visit, token)
-	return record_answer(visit, action, chosen, preferred)
+	language = frappe.db.get_value("Follow-up Visit", visit, "client_language")
+	with in_language(page_language(language)):
+		return record_answer(visit, action, chosen, preferred)
 
 
 def record_answer(

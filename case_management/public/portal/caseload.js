@@ -221,7 +221,7 @@
 		let html = "";
 		if (data.previous) {
 			html += `<p class="prefill"><button type="button" class="btn secondary" data-prefill>${escape(
-				(words.prefill || "Start from the last answers ({0})").replace("{0}", data.previous.date)
+				words.prefill.replace("{0}", data.previous.date)
 			)}</button></p>`;
 		}
 		data.questions.forEach((q, i) => {
@@ -230,17 +230,17 @@
 				domain = q.domain;
 			}
 			html += `<fieldset data-question="${escape(q.code)}" id="question-${i}"><legend>${escape(q.question)}</legend>`;
-			html += `<p class="unanswered-note" id="question-${i}-note" hidden>${escape(words.notAnswered || "Not answered yet")}</p>`;
+			html += `<p class="unanswered-note" id="question-${i}-note" hidden>${escape(words.notAnswered)}</p>`;
 			q.options.forEach((option, j) => {
 				const id = `q${i}-${j}`;
 				const checked = option === q.answer ? "checked" : "";
-				html += `<div class="check"><input type="radio" id="${id}" name="${escape(q.code)}" value="${escape(option)}" ${checked}><label for="${id}">${escape(option)}</label></div>`;
+				html += `<div class="check"><input type="radio" id="${id}" name="${escape(q.code)}" value="${escape(option)}" ${checked}><label for="${id}">${escape(q.labels?.[option] || option)}</label></div>`;
 			});
 			html += "</fieldset>";
 		});
 		html += `<div class="form-alert" role="alert" tabindex="-1" hidden></div>
-			<div class="buttons"><button type="submit" class="btn secondary" value="0">${escape(words.saveLabel || "Save draft")}</button>
-			<button type="submit" class="btn" value="1">${escape(words.submitLabel || "Submit")}</button></div>`;
+			<div class="buttons"><button type="submit" class="btn secondary" value="0">${escape(words.saveLabel)}</button>
+			<button type="submit" class="btn" value="1">${escape(words.submitLabel)}</button></div>`;
 		form.innerHTML = html;
 		const alertBox = $(".form-alert", form);
 
@@ -264,7 +264,7 @@
 			});
 			event.currentTarget.closest(".prefill").remove();
 			announce(
-				(words.prefilled || "{0} answers filled in from the assessment of {1}. Check each one before you submit.")
+				words.prefilled
 					.replace("{0}", filled)
 					.replace("{1}", data.previous.date)
 			);
@@ -285,7 +285,7 @@
 					submit: submitting ? 1 : 0,
 				});
 				if (submitting) {
-					const said = (words.submitted || "Assessment submitted: score {0}, risk {1}.")
+					const said = words.submitted
 						.replace("{0}", result.total_score)
 						.replace("{1}", result.risk_level || "—");
 					await afterAction(form, result, said);
@@ -314,10 +314,7 @@
 		const missing = sets.filter((set) => !$("input:checked", set));
 		sets.forEach((set) => markQuestion(set, missing.includes(set)));
 		if (!missing.length) return true;
-		const heading = (words.unanswered || "Answer every question before submitting. Not answered yet: {0}").replace(
-			"{0}",
-			missing.length
-		);
+		const heading = words.unanswered.replace("{0}", missing.length);
 		box.innerHTML =
 			`<p>${escape(heading)}</p><ul>` +
 			missing.map((set) => `<li><a href="#${set.id}">${escape($("legend", set).textContent)}</a></li>`).join("") +
@@ -519,7 +516,7 @@
 				show.type = "button";
 				show.className = "btn link";
 				show.dataset.showIt = "";
-				show.textContent = text("showIt") || "Show it";
+				show.textContent = text("showIt");
 				show.addEventListener("click", () => {
 					item.scrollIntoView({ block: "center" });
 					item.focus({ preventScroll: true });

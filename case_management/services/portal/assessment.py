@@ -38,9 +38,12 @@ def assessment_form(name: str) -> dict:
 		"questions": [
 			{
 				"code": q.code,
-				"domain": q.domain,
-				"question": q.text,
-				"options": list(q.options),
+				# the instrument's own words through _(): the shipped instrument has Spanish, an
+				# agency's own shows as written unless it adds Translation records
+				"domain": _(q.domain),
+				"question": _(q.text),
+				"options": list(q.options),  # the values answered
+				"labels": {option: _(option) for option in q.options},  # what the reader sees
 				"answer": given.get(q.code),
 			}
 			for q in instrument.questions

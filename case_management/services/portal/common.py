@@ -85,6 +85,7 @@ def page_context(context, path: str) -> None:
 	context.no_cache = 1
 	context.no_sitemap = 1
 	context.user_name = frappe.utils.get_fullname(frappe.session.user)
+	context.lang = frappe.local.lang or "en"  # <html lang>: the language the page is written in
 	context.asset_version = asset_version()
 	context.lang = frappe.local.lang or "en"  # the user's language; a page may speak another
 	context.base_template_path = "templates/caseload_base.html"

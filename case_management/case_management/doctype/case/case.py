@@ -240,7 +240,7 @@ class Case(Document):
 def describe(missing: Missing) -> str:
 	"""The user-facing sentence for one unmet prerequisite."""
 	if missing.code == "checklist_incomplete":
-		items = ", ".join(frappe.bold(frappe.utils.escape_html(i)) for i in missing.items)
+		items = ", ".join(frappe.bold(frappe.utils.escape_html(_(i))) for i in missing.items)
 		return _("Complete the required checklist items: {0}").format(items)
 	messages = {
 		"no_assessment": _("Complete the intake assessment (record the assessment date)"),

@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
-from case_management.engine.eligibility import Rule, validate_rules
+from case_management.engine.eligibility import Rule, rule_problems
 from case_management.engine.waitlist import POLICIES
 
 
@@ -50,7 +50,7 @@ class Program(Document):
 			except ValueError as e:
 				problems.append(_("Rule {0}: {1}").format(n, str(e)))
 				continue
-			problems += [p.replace("Rule 1:", f"Rule {n}:", 1) for p in validate_rules([rule])]
+			problems += [_("Rule {0}: {1}").format(n, p) for p in rule_problems(rule)]
 		if problems:
 			items = "".join(f"<li>{frappe.utils.escape_html(p)}</li>" for p in problems)
 			frappe.throw(

@@ -3,21 +3,29 @@
 """The month's case summaries rolled up by caseworker, team or risk level."""
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 from frappe.utils import getdate, today
 
 from case_management.engine.summary import previous_month
 
 GROUPS = {"Caseworker": "caseworker", "Team": "team", "Risk level": "risk_at_end"}
+
+# labels translated when the report runs, in the reader's language (_lt)
 MEASURES = [
-	("notes_written", _("Notes")),
-	("visits_completed", _("Visits completed")),
-	("visits_missed", _("Visits missed")),
-	("referrals_opened", _("Referrals made")),
-	("referrals_completed", _("Referrals completed")),
-	("referrals_overdue", _("Referrals overdue")),
-	("services_delivered", _("Program services delivered")),
+	("notes_written", _lt("Notes")),
+	("visits_completed", _lt("Visits completed")),
+	("visits_missed", _lt("Visits missed")),
+	("referrals_opened", _lt("Referrals made")),
+	("referrals_completed", _lt("Referrals completed")),
+	("referrals_overdue", _lt("Referrals overdue")),
+	("services_delivered", _lt("Program services delivered")),
 ]
+
+
+def group_label(group_by: str | None) -> str:
+	"""The grouping's column heading in the reader's language."""
+	labels = {"Caseworker": _("Caseworker"), "Team": _("Team"), "Risk level": _("Risk level")}
+	return labels.get(group_by or "Caseworker", labels["Caseworker"])
 
 
 def execute(filters: dict | None = None):
@@ -40,12 +48,12 @@ def execute(filters: dict | None = None):
 	columns = [
 		{
 			"fieldname": "group",
-			"label": _(filters.get("group_by") or "Caseworker"),
+			"label": group_label(filters.get("group_by")),
 			"fieldtype": "Data",
 			"width": 220,
 		},
 		{"fieldname": "cases", "label": _("Cases"), "fieldtype": "Int", "width": 90},
-		*[{"fieldname": f, "label": label, "fieldtype": "Int", "width": 130} for f, label in MEASURES],
+		*[{"fieldname": f, "label": str(label), "fieldtype": "Int", "width": 130} for f, label in MEASURES],
 	]
 	chart = {
 		"data": {
@@ -57,4 +65,4 @@ def execute(filters: dict | None = None):
 		},
 		"type": "bar",
 	}
-	return columns, data, _("Month: {0}").format(month.strftime("%B %Y")), chart
+	return columns, data, _("Month: {0}").format(frappe.utils.format_date(month, "MMMM yyyy")), chart

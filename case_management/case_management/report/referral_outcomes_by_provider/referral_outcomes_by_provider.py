@@ -3,20 +3,21 @@
 """What became of the referrals sent to each provider: awaiting a reply, accepted, declined, completed."""
 
 import frappe
-from frappe import _
+from frappe import _, _lt
 
 from case_management.case_management.report.common import check_dates, visible_cases
 from case_management.engine.reports import referral_outcomes
 
+# labels translated when the report runs, in the reader's language (_lt)
 MEASURES = [
-	("sent", _("Sent"), "Int"),
-	("awaiting", _("Awaiting reply"), "Int"),
-	("accepted", _("Accepted"), "Int"),
-	("declined", _("Declined"), "Int"),
-	("completed", _("Completed"), "Int"),
-	("cancelled", _("Cancelled"), "Int"),
-	("acceptance_rate", _("Acceptance %"), "Percent"),
-	("completion_rate", _("Completion %"), "Percent"),
+	("sent", _lt("Sent"), "Int"),
+	("awaiting", _lt("Awaiting reply"), "Int"),
+	("accepted", _lt("Accepted"), "Int"),
+	("declined", _lt("Declined"), "Int"),
+	("completed", _lt("Completed"), "Int"),
+	("cancelled", _lt("Cancelled"), "Int"),
+	("acceptance_rate", _lt("Acceptance %"), "Percent"),
+	("completion_rate", _lt("Completion %"), "Percent"),
 ]
 
 
@@ -56,7 +57,7 @@ def execute(filters: dict | None = None):
 			"options": "Service Provider",
 			"width": 220,
 		},
-		*[{"fieldname": f, "label": label, "fieldtype": t, "width": 115} for f, label, t in MEASURES],
+		*[{"fieldname": f, "label": str(label), "fieldtype": t, "width": 115} for f, label, t in MEASURES],
 	]
 	chart = {
 		"data": {

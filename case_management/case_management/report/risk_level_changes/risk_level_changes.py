@@ -12,6 +12,12 @@ from case_management.engine.reports import risk_changes
 DIRECTIONS = ["Up", "Down", "Same", "First"]
 
 
+def direction_label(direction: str) -> str:
+	"""A direction in the reader's language (each written out for the translation files)."""
+	labels = {"Up": _("Up"), "Down": _("Down"), "Same": _("Same"), "First": _("First")}
+	return labels.get(direction, direction)
+
+
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	check_dates(filters)
@@ -55,8 +61,8 @@ def execute(filters: dict | None = None):
 				"changed_on": row["changed_on"],
 				"previous_level": row["previous_level"],
 				"risk_level": row["risk_level"],
-				"direction": _(row["direction"]),
-				"source": _(row["source"]) if row["source"] else "",
+				"direction": direction_label(row["direction"]),
+				"source": _(source) if (source := row["source"]) else "",
 				"score": row["score"],
 				"reason": row["reason"],
 				"changed_by": names.get(row["changed_by"]) or row["changed_by"],
@@ -78,11 +84,11 @@ def execute(filters: dict | None = None):
 	]
 	chart = {
 		"data": {
-			"labels": [_(d) for d in DIRECTIONS],
+			"labels": [direction_label(d) for d in DIRECTIONS],
 			"datasets": [
 				{
 					"name": _("Changes"),
-					"values": [sum(r["direction"] == _(d) for r in data) for d in DIRECTIONS],
+					"values": [sum(r["direction"] == direction_label(d) for r in data) for d in DIRECTIONS],
 				}
 			],
 		},
