@@ -11,7 +11,7 @@ def _translate_the_engine() -> None:
 		return
 	from case_management.engine import i18n
 
-	i18n.install(frappe._)
+	i18n.install(getattr(frappe, "_", None))  # None: a stand-in `frappe` package, not Frappe
 
 
 _translate_the_engine()
