@@ -177,6 +177,7 @@ class TestDemoData(CaseManagementTestCase):
 		stopped = [m.client for m in handled if m.meaning == "Opt out" and m.client]
 		for client in stopped:
 			self.assertEqual(frappe.db.get_value("Client", client, "sms_opted_out"), 1)
+		self.assertFalse([m for m in handled if m.status == "Received"])  # every text acted on
 
 	def test_closed_cases_closed_with_an_approved_discharge_summary(self):
 		closed = [

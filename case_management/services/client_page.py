@@ -287,7 +287,7 @@ def client_language(row) -> str:
 
 
 def keep_message(row, message: str | None) -> dict:
-	from case_management.services.inbound import notify
+	from case_management.services.inbound_actions import notify
 
 	limit = (
 		cint(frappe.db.get_single_value("Case Management Settings", "client_page_message_chars"))
