@@ -119,12 +119,16 @@ class TestInbound(CaseManagementTestCase):
 		client, case, visit = self.client_with_visit()
 		for word, kind in sorted(KEYWORDS.items()):
 			with self.subTest(word=word):
+				# the number starts opted in, on the client and on the agency's list
 				frappe.db.set_value("Client", client.name, "sms_opted_out", 0)
+				frappe.db.delete("Text Opt-out", {"number": client.phone})
 				frappe.db.set_value("Follow-up Visit", visit.name, "client_response", None)
 				msg = self.message(self.post(text=f" {word.lower()}! "))
 				self.assertEqual((msg.meaning, msg.client, msg.case), (kind, client.name, case.name))
 				opted = frappe.db.get_value("Client", client.name, "sms_opted_out")
 				self.assertEqual(opted, 1 if kind == "Opt out" else 0)
+				listed = frappe.db.get_value("Text Opt-out", {"number": client.phone}, "opted_out")
+				self.assertEqual(listed, {"Opt out": 1, "Opt in": 0}.get(kind))  # STOP and START only
 				response = frappe.db.get_value("Follow-up Visit", visit.name, "client_response")
 				expected = {"Confirm": "Confirmed", "Reschedule": "Asked to reschedule"}.get(kind)
 				self.assertEqual(response, expected)

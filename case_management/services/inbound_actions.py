@@ -5,8 +5,9 @@ The webhook (services/inbound.py) stores each new text as an Inbound Message wit
 `act` matches the number to clients (E.164 phone,
 main or alternate), reads the reply (engine/inbound.py `meaning`), and does what the engine's
 `decide` says: confirm or ask to move the client's next visit, file the text on the open case
-for the caseworker, keep it for an admin when no single client has the number, apply a STOP or
-START to every client with the number, and queue the answer texted back (HELP, STOP, START). The message then leaves *Received* for
+for the caseworker, keep it for an admin when no single client has the number, record a STOP or
+START in the agency's opt-out list (services/opt_out.py) and on every client with the number,
+and queue the answer texted back (HELP, STOP, START). The message then leaves *Received* for
 *Handled*, *Needs caseworker* or *Needs admin*, in the same transaction as what was done.
 
 `act` is safe to run twice: it locks the message and does nothing unless it is still
@@ -22,6 +23,7 @@ from frappe import _
 from frappe.utils import add_to_date, cint, now_datetime, today
 
 from case_management.engine import inbound as rules
+from case_management.services import opt_out
 from case_management.services.inbound import RECEIVED
 
 TASK = "Text from a client"
@@ -40,8 +42,10 @@ def act(message: str) -> None:
 	number = row.from_number
 	clients = clients_with(number)
 	match = rules.match_kind(len(clients))
-	kind = rules.meaning(row.body, opted_out=any(c.sms_opted_out for c in clients))
-	decision = rules.decide(kind, match)
+	stopped = any(c.sms_opted_out for c in clients) or opt_out.is_opted_out(number)
+	kind = rules.meaning(row.body, opted_out=stopped)
+	contact = match == rules.UNKNOWN and kind in (rules.OPT_OUT, rules.OPT_IN) and contact_count(number) > 0
+	decision = rules.decide(kind, match, known_contact=contact)
 	client = clients[0].name if match == rules.ONE else None
 	case = open_case(client) if client else None
 	doc = frappe.get_doc("Inbound Message", message)
@@ -102,6 +106,11 @@ def clients_with(number: str) -> list[frappe._dict]:
 	)
 
 
+def contact_count(number: str) -> int:
+	"""How many emergency-contact rows carry the number."""
+	return frappe.db.count("Client Emergency Contact", {"phone": number, "parenttype": "Client"})
+
+
 def open_case(client: str) -> str | None:
 	return frappe.db.get_value(
 		"Case", {"client": client, "workflow_state": ("!=", "Closed")}, "name", order_by="creation desc"
@@ -112,11 +121,15 @@ def handle(doc, decision: rules.Decision, clients: list[str]) -> dict:
 	"""Do what the engine decided; returns the message's status and outcome."""
 	if decision.opt:
 		opted_out = decision.opt == "out"
-		set_opt_out(clients, opted_out, opt_source(doc.body))
+		source = opt_source(doc.body)
+		opt_out.record(doc.from_number, opted_out, source, doc.name)
+		set_opt_out(clients, opted_out, source)
 		done = _("Texts stopped") if opted_out else _("Texts resumed")
-		done += " " + _("for {0} client(s) with this number.").format(len(clients))
+		done += " " + _("for this number (the agency's opt-out list) and {0} client(s) with it.").format(
+			len(clients)
+		)
 		if decision.for_admin:
-			return admin(doc, done + " " + _("No client has this number."))
+			return admin(doc, done + " " + _("No client or emergency contact has this number."))
 		return {"status": "Handled", "outcome": done}
 	if decision.reply == rules.HELP:
 		return {"status": "Handled", "outcome": _("Answered with the agency's name and phone.")}
@@ -248,7 +261,9 @@ def reply_text(message: str) -> tuple[str | None, str | None]:
 
 
 def send_reply(message: str) -> None:
-	"""Background job: text the answer to HELP, STOP or START back to the sender."""
+	"""Background job: text the answer to HELP, STOP or START back to the sender. These answers
+	go even to a number on the opt-out list: the one confirming a STOP, and HELP's, are the
+	texts carriers require a sender to answer with."""
 	from case_management.services.safety import gateway_config, send_one
 
 	number, text = reply_text(message)
