@@ -205,6 +205,7 @@ scheduler_events = {
 		"* * * * *": [
 			"case_management.services.safety.retry_due",
 			"case_management.services.visit_notices.send_due_notices",
+			"case_management.services.inbound_actions.retry_received",
 		],
 		"*/10 * * * *": ["case_management.services.follows.prune"],
 	},

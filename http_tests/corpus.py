@@ -425,4 +425,28 @@ def build(w) -> list[Probe]:
 			expect="read",
 		)
 	)
+	# The opt-out list (Text Opt-out) is written by the inbound-text job alone: nobody creates an
+	# entry by hand, not even an admin (a number opts out or in by texting STOP or START).
+	for i, (user, body) in enumerate(
+		[
+			("admin", {"number": "+12025550100", "opted_out": 0, "source": "by hand"}),
+			("caseworker", {"number": "+12025550100", "opted_out": 1}),
+			("supervisor", {"number": "not a number", "opted_out": "yes"}),
+			("partner", {"number": "+12025550100"}),
+			(None, {"number": "+12025550100", "opted_out": 0}),
+			("admin", {"number": SQL, "source": SCRIPT}),
+		]
+	):
+		probes.append(Probe(f"opt-out-create-{i:02d}", user, "POST", "/api/resource/Text Opt-out", body))
+	for user in ("caseworker", "supervisor", "partner", None):
+		probes.append(
+			Probe(
+				f"opt-out-list-{user or 'guest'}",
+				user,
+				"GET",
+				"/api/resource/Text Opt-out",
+				params={"fields": '["number", "source"]', "filters": '[["opted_out", "=", 1]]'},
+				expect="read",
+			)
+		)
 	return probes

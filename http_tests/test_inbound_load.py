@@ -1,21 +1,36 @@
 """The inbound-text webhook under load, over real HTTP (issue #21's proof).
 
-1,500 distinct texts, offered at 50 a second for 30 s, each posted twice as a gateway retries
-(the even ones' copies at the same moment, racing the unique index; the odd ones' a second
-later), every request signed with the site's webhook secret. Every text must be stored exactly
-once, none lost, no HTTP 5xx, every request answered 200 — `received` once and `duplicate`
-once per text. The rate is offered on a clock; the server may answer slower (gunicorn's
-workers on a small machine): the test still sends all 3,000 requests, asserts the outcomes
-and prints the offered and the achieved rates. It is bounded: 3,000 requests, DEADLINE s.
+The issue asks for 50 texts a second for 30 s, each posted twice as a gateway retries. The test
+offers a little more — RATE (52) distinct texts a second for 30 s, 1,560 texts, each posted twice
+(the even ones' copies at the same moment, racing the unique index; the odd ones' a second later),
+every request signed with the site's webhook secret — and asserts:
 
-Limits: api/inbound.py allows 3,000 posts a minute per IP (a decorator, not a setting): the
-test waits for any earlier window of that limit to close, so its 3,000 requests fit in one.
-Each text comes from its own number (a +1 999 number no client can have, kept for an admin),
-so the per-sender limit (2 posts each) is not what is tested.
+- every text stored exactly once, none lost, no HTTP 5xx, every request answered 200 —
+  `received` once and `duplicate` once per text;
+- the achieved rate is MEASURED and REPORTED, not asserted: texts stored per second over the
+  send, on the test's clock from the first request sent to the last `received` answer, printed
+  with "goal met" or "goal NOT met" against GOAL (50). A server that keeps up stores at the
+  offered rate; offering 4% more than the goal lets one that keeps up measure above the goal
+  whatever the jitter of the last answers (the rate is measured, never assumed from the
+  schedule). It is not a failure because on a 2-core machine shared by the server, its worker
+  and this client it lands within a few texts a second of the goal either way: a run's verdict
+  would be the machine's, not the code's. The correctness below is asserted;
+- every stored text is acted on (no longer *Received*: the request only stores, a background
+  job on the `short` queue does the rest) within ACT_DEADLINE s after the send — a worker must
+  be running (scripts/http-tests starts one for this test).
+
+It prints the offered and achieved rates, the latencies and how long the jobs took. It is
+bounded: 3,120 requests, DEADLINE s to send, ACT_DEADLINE s for the jobs.
+
+Limits: the webhook allows 6,000 posts a minute per IP (services/inbound.py PER_IP_PER_MINUTE, not
+a setting): the test waits for any earlier window of that limit to close, so its 3,120 requests
+fit in one. Each text
+comes from its own number (a +1 999 number no client can have, kept for an admin), so the
+per-sender limit (1 new text each) is not what is tested.
 
 Set-up and restore: the settings' secret is set by the demo admin over REST for the run; the
-earlier secret (its encrypted row) is put back afterwards, and the texts, their ToDos and
-Versions are deleted.
+earlier secret (its encrypted row) is put back afterwards, and the texts, their ToDos, Comments
+and Versions are deleted.
 """
 
 import asyncio
@@ -29,19 +44,20 @@ import statistics
 import time
 from urllib.parse import urlparse
 
-import httpx
 import pytest
 
 from http_tests.conftest import query, site_dir
 
-RATE = 50  # distinct texts offered a second
+GOAL = 50  # texts a second the webhook must store (issue #21)
+RATE = 52  # distinct texts offered a second: a little over the goal (see above)
 SECONDS = 30
 MESSAGES = RATE * SECONDS
+ACT_DEADLINE = 300  # after the send: every text acted on by the background job
 RETRY_AFTER = 1.0  # the odd texts' second copy; the even texts' goes at the same moment
 DEADLINE = 240  # the whole send, whatever the server's speed (inside the 300-s signature window)
-# Requests in flight at once. A request waits for its turn here, not in httpx's pool: a pool
-# with thousands waiting burns the client's CPU, and a connection opened but not yet written
-# holds one of gunicorn's sync workers until its timeout.
+# Requests in flight at once. A request waits for its turn here, before its connection is
+# opened: a connection opened but not yet written holds one of gunicorn's sync workers until its
+# timeout.
 IN_FLIGHT = 48
 PER_IP_WINDOW = 60
 ADMIN = "admin@demo.example.org"
@@ -69,7 +85,7 @@ def wait_for_a_fresh_ip_window(db_name: str) -> float:
 	if not url:
 		time.sleep(PER_IP_WINDOW + 1)  # cannot look: wait out any earlier window
 		return PER_IP_WINDOW + 1
-	ttl = redis_ttl(url, f"{db_name}|rl:{METHOD}:127.0.0.1")
+	ttl = redis_ttl(url, f"{db_name}|rl:inbound-ip:127.0.0.1")  # services/inbound.py within_limit
 	if ttl > 0:
 		time.sleep(min(ttl, PER_IP_WINDOW) + 1)
 	return max(ttl, 0)
@@ -113,74 +129,112 @@ def message(run: str, i: int) -> bytes:
 	).encode()
 
 
+async def post_once(host: str, port: int, head: bytes, body: bytes) -> tuple[int, bytes]:
+	"""One POST on its own connection, as plain HTTP/1.1 (status, body). The load generator runs
+	on the server's machine: a full HTTP client costs several ms of CPU a request, which the
+	server then lacks; this costs a fraction of one. gunicorn's sync workers answer one request
+	per connection (Connection: close), so the answer ends when the server closes."""
+	reader, writer = await asyncio.open_connection(host, port)
+	try:
+		writer.write(head + body)
+		await writer.drain()
+		data = await reader.read()
+	finally:
+		writer.close()
+	status_line, _, rest = data.partition(b"\r\n")
+	headers, _, payload = rest.partition(b"\r\n\r\n")
+	if b"transfer-encoding: chunked" in headers.lower():
+		payload = unchunk(payload)
+	return int(status_line.split()[1]), payload
+
+
+def unchunk(data: bytes) -> bytes:
+	out = b""
+	while data:
+		size, _, data = data.partition(b"\r\n")
+		length = int(size.split(b";")[0] or b"0", 16)
+		if not length:
+			break
+		out, data = out + data[:length], data[length + 2 :]
+	return out
+
+
 async def send_all(base_url: str, site: str, secret: str, run: str) -> tuple[list[dict], float]:
-	limits = httpx.Limits(max_connections=IN_FLIGHT, max_keepalive_connections=0)
-	async with httpx.AsyncClient(
-		base_url=base_url,
-		headers={
-			"X-Frappe-Site-Name": site,
-			"Content-Type": "application/json",
-			"Accept": "application/json",
-		},
-		timeout=DEADLINE,
-		limits=limits,
-	) as client:
-		loop = asyncio.get_running_loop()
-		start = loop.time() + 0.5
-		turns = asyncio.Semaphore(IN_FLIGHT)
+	parts = urlparse(base_url)
+	host, port = parts.hostname, parts.port or 80
+	loop = asyncio.get_running_loop()
+	start = loop.time() + 0.5
+	turns = asyncio.Semaphore(IN_FLIGHT)
 
-		async def post(i: int, copy: int) -> dict:
-			at = start + i / RATE + (RETRY_AFTER if copy and i % 2 else 0.0)
-			await asyncio.sleep(max(0.0, at - loop.time()))
-			async with turns:
-				return await send(i, copy, at)
+	async def post(i: int, copy: int) -> dict:
+		at = start + i / RATE + (RETRY_AFTER if copy and i % 2 else 0.0)
+		await asyncio.sleep(max(0.0, at - loop.time()))
+		async with turns:
+			return await send(i, copy, at)
 
-		async def send(i: int, copy: int, at: float) -> dict:
-			body = message(run, i)
-			stamp = str(int(time.time()))
-			signed = hmac.new(secret.encode(), stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
-			sent = loop.time()
-			out = {"i": i, "copy": copy, "sent": sent - start, "late": sent - at}
-			try:
-				r = await client.post(
-					f"/api/method/{METHOD}",
-					content=body,
-					headers={"X-Timestamp": stamp, "X-Signature": signed},
-				)
-			except httpx.HTTPError as error:
-				return {**out, "code": None, "status": type(error).__name__, "done": loop.time() - start}
-			try:
-				status = r.json().get("message", {}).get("status")
-			except ValueError:
-				status = None
-			return {**out, "code": r.status_code, "status": status, "done": loop.time() - start}
+	async def send(i: int, copy: int, at: float) -> dict:
+		body = message(run, i)
+		stamp = str(int(time.time()))
+		signed = hmac.new(secret.encode(), stamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+		head = (
+			f"POST /api/method/{METHOD} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n"
+			f"X-Frappe-Site-Name: {site}\r\nContent-Type: application/json\r\nAccept: application/json\r\n"
+			f"X-Timestamp: {stamp}\r\nX-Signature: {signed}\r\nContent-Length: {len(body)}\r\n\r\n"
+		).encode()
+		sent = loop.time()
+		out = {"i": i, "copy": copy, "sent": sent - start, "late": sent - at}
+		try:
+			code, payload = await post_once(host, port, head, body)
+		except (OSError, ValueError, IndexError) as error:
+			return {**out, "code": None, "status": type(error).__name__, "done": loop.time() - start}
+		try:
+			status = json.loads(payload).get("message", {}).get("status")
+		except (ValueError, AttributeError):
+			status = None
+		return {**out, "code": code, "status": status, "done": loop.time() - start}
 
-		tasks = [
-			asyncio.create_task(post(i, copy), name=f"{i}:{copy}") for i in range(MESSAGES) for copy in (0, 1)
-		]
-		await asyncio.wait(tasks, timeout=DEADLINE)
-		results = []
-		for task in tasks:
-			if task.done():
-				results.append(task.result())
-			else:  # not answered in time: counted as not 200 (and lost, if never stored)
-				task.cancel()
-				i, copy = (int(x) for x in task.get_name().split(":"))
-				results.append(
-					{
-						"i": i,
-						"copy": copy,
-						"sent": DEADLINE,
-						"late": 0.0,
-						"code": None,
-						"status": "no answer",
-						"done": DEADLINE,
-					}
-				)
-		return results, loop.time() - start
+	tasks = [
+		asyncio.create_task(post(i, copy), name=f"{i}:{copy}") for i in range(MESSAGES) for copy in (0, 1)
+	]
+	await asyncio.wait(tasks, timeout=DEADLINE)
+	results = []
+	for task in tasks:
+		if task.done():
+			results.append(task.result())
+		else:  # not answered in time: counted as not 200 (and lost, if never stored)
+			task.cancel()
+			i, copy = (int(x) for x in task.get_name().split(":"))
+			results.append(
+				{
+					"i": i,
+					"copy": copy,
+					"sent": DEADLINE,
+					"late": 0.0,
+					"code": None,
+					"status": "no answer",
+					"done": DEADLINE,
+				}
+			)
+	return results, loop.time() - start
 
 
-def test_fifteen_hundred_texts_sent_twice_are_stored_exactly_once(db, base_url, site_name, secret):
+def wait_until_acted_on(db, prefix: str) -> tuple[float, int]:
+	"""Seconds until no text of the run is Received any more (at most ACT_DEADLINE), and how
+	many still are then."""
+	began = time.monotonic()
+	while True:
+		left = query(
+			db,
+			"select count(*) from `tabInbound Message` where message_id like %s and status = 'Received'",
+			(prefix,),
+		)[0][0]
+		waited = time.monotonic() - began
+		if not left or waited > ACT_DEADLINE:
+			return waited, left
+		time.sleep(1)
+
+
+def test_texts_sent_twice_are_stored_once_at_the_goal_rate_and_acted_on(db, base_url, site_name, secret):
 	db_name = json.loads((site_dir() / "site_config.json").read_text())["db_name"]
 	run = f"{secrets.randbelow(900) + 100}{secrets.token_hex(3)}"
 	assert not query(db, "select count(*) from tabClient where phone like '+1999%%'")[0][0]
@@ -205,16 +259,33 @@ def test_fifteen_hundred_texts_sent_twice_are_stored_exactly_once(db, base_url, 
 		for r in results:
 			answers.setdefault(r["i"], []).append(r["status"])
 		wrong = [i for i, got in answers.items() if sorted(got) != ["duplicate", "received"]]
+		first_sent = min(r["sent"] for r in results)
 		sent_span = max(r["sent"] for r in results)
 		done_span = max(r["done"] for r in results)
+		# The achieved rate: texts stored (answered `received`) per second, from the first request
+		# sent to the last text stored, on the test's own clock.
+		stored_at = [r["done"] for r in results if r["status"] == "received"]
+		store_span = max(stored_at, default=DEADLINE) - first_sent
+		achieved = len(stored_at) / max(store_span, 0.001)
 		latency = sorted(r["done"] - r["sent"] for r in results)
+		acted_in, still_received = wait_until_acted_on(db, prefix)
+		outcomes = dict(
+			query(
+				db,
+				"select status, count(*) from `tabInbound Message` where message_id like %s group by status",
+				(prefix,),
+			)
+		)
 		line = (
-			f"inbound load: {len(results)} requests ({MESSAGES} texts x 2), offered at {2 * RATE}/s; "
-			f"sent in {sent_span:.1f} s ({len(results) / max(sent_span, 0.001):.1f}/s), all answered in "
-			f"{done_span:.1f} s ({len(results) / max(done_span, 0.001):.1f} requests/s, "
-			f"{MESSAGES / max(done_span, 0.001):.1f} texts/s); latency p50 {statistics.median(latency):.2f} s, "
-			f"p95 {latency[int(0.95 * (len(latency) - 1))]:.2f} s; stored {len(stored)}, stored twice {twice}, "
-			f"lost {lost}, HTTP 5xx {server_errors}, not 200 {len(not_ok)}; waited {waited} s for the per-IP window"
+			f"inbound load: {len(results)} requests ({MESSAGES} texts x 2), offered at {RATE} texts/s "
+			f"({2 * RATE} requests/s); sent in {sent_span:.1f} s ({len(results) / max(sent_span, 0.001):.1f}/s); "
+			f"texts stored at {achieved:.1f}/s (goal {GOAL}/s {'met' if achieved >= GOAL else 'NOT met'}; "
+			f"{len(stored_at)} in {store_span:.1f} s); "
+			f"all answered in {done_span:.1f} s ({len(results) / max(done_span, 0.001):.1f} requests/s); "
+			f"latency p50 {statistics.median(latency):.2f} s, p95 {latency[int(0.95 * (len(latency) - 1))]:.2f} s; "
+			f"stored {len(stored)}, stored twice {twice}, lost {lost}, HTTP 5xx {server_errors}, "
+			f"not 200 {len(not_ok)}; acted on {len(stored) - still_received} of {len(stored)} "
+			f"{acted_in:.0f} s after the send ({outcomes}); waited {waited} s for the per-IP window"
 		)
 		print(line)
 		out = os.environ.get("CM_LOAD_REPORT")
@@ -226,6 +297,10 @@ def test_fifteen_hundred_texts_sent_twice_are_stored_exactly_once(db, base_url, 
 		assert lost == 0 and twice == 0 and len(stored) == MESSAGES, line
 		assert not wrong, f"{line}; texts not answered received + duplicate: {wrong[:5]}"
 		assert took < DEADLINE + 5
+		assert not still_received, (
+			f"{still_received} texts still Received {ACT_DEADLINE} s after the send: is a worker for the "
+			f"short queue running (bench worker --queue short)? {line}"
+		)
 	finally:
 		names = [
 			r[0]
@@ -237,6 +312,10 @@ def test_fifteen_hundred_texts_sent_twice_are_stored_exactly_once(db, base_url, 
 				marks = ", ".join(["%s"] * len(chunk))
 				cursor.execute(
 					f"delete from tabToDo where reference_type = 'Inbound Message' and reference_name in ({marks})",
+					chunk,
+				)
+				cursor.execute(
+					f"delete from tabComment where reference_doctype = 'Inbound Message' and reference_name in ({marks})",
 					chunk,
 				)
 				cursor.execute(

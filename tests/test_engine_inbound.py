@@ -133,6 +133,12 @@ def test_decisions_never_guess_a_client():
 		assert decide(OPT_IN, match).opt == "in"
 		assert decide(HELP, match).reply == HELP
 	assert not decide(OPT_OUT, SHARED).for_admin  # applied to every client with the number
+	assert decide(OPT_OUT, UNKNOWN).for_admin and decide(OPT_IN, UNKNOWN).for_admin
+	# an emergency contact's number: the opt-out list is all it needs, no admin
+	for kind in (OPT_OUT, OPT_IN):
+		d = decide(kind, UNKNOWN, known_contact=True)
+		assert not d.for_admin and d.opt and d.reply == kind
+	assert decide(FREE_TEXT, UNKNOWN, known_contact=True).for_admin  # a contact's free text: admin
 	assert [match_kind(n) for n in (0, 1, 2, 5)] == [UNKNOWN, inbound.ONE, SHARED, SHARED]
 
 

@@ -318,6 +318,7 @@ class TestNoIdor(CaseManagementTestCase):
 				"Program Enrolment",
 				"Service Delivery",
 				"Inbound Message",
+				"Text Opt-out",
 				"Discharge Summary",
 				"File",
 			)

@@ -1,8 +1,13 @@
 """The SMS gateway's webhook (#21): signed posts, every reply word, replays, unknown and shared
-numbers, opt-out respected by appointment texts and safety alerts."""
+numbers, opt-out respected by appointment texts and safety alerts.
+
+The request stores a text as Received and queues the job that acts on it after the commit;
+`post` runs that job (services/inbound_actions.act) the way the worker would, as the request's
+user, so every test sees what the text did."""
 
 import json
 import time
+from unittest.mock import patch
 
 import frappe
 from frappe.utils import add_days, today
@@ -10,11 +15,13 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
 from case_management.api.inbound import receive
+from case_management.case_management.doctype.inbound_message.inbound_message import InboundMessage
 from case_management.engine.inbound import KEYWORDS, signature
+from case_management.jobs.inbound import ACT_PENDING, PENDING_FLAG
 from case_management.services import inbound as service
-from case_management.services import visit_notices
+from case_management.services import inbound_actions, visit_notices
 from case_management.services.safety import CALL_TASK, raise_alert
-from case_management.tests import CaseManagementTestCase
+from case_management.tests import CaseManagementTestCase, count_queries
 from case_management.tests.factories import make_case, make_client, standard_staff
 from case_management.tests.sms_gateway import Gateway, configure_sms_settings
 
@@ -48,7 +55,15 @@ class TestInbound(CaseManagementTestCase):
 		self.gateway.received.clear()
 
 	def post(
-		self, sender="+12025550140", text="C", message_id=None, secret=SECRET, ts=None, sig=None, body=None
+		self,
+		sender="+12025550140",
+		text="C",
+		message_id=None,
+		secret=SECRET,
+		ts=None,
+		sig=None,
+		body=None,
+		run_job=True,
 	):
 		TestInbound.seq += 1
 		payload = {"message_id": message_id or f"t-{time.time_ns()}-{self.seq}", "from": sender, "text": text}
@@ -65,7 +80,10 @@ class TestInbound(CaseManagementTestCase):
 		frappe.local.form_dict = frappe._dict(cmd="case_management.api.inbound.receive")
 		frappe.set_user("Guest")
 		try:
-			return receive()
+			answer = receive()
+			if run_job and answer.get("status") == "received":
+				inbound_actions.act(answer["message"])  # the job queued for after the commit
+			return answer
 		finally:
 			frappe.set_user("Administrator")
 			frappe.local.request, frappe.local.form_dict = saved
@@ -101,12 +119,16 @@ class TestInbound(CaseManagementTestCase):
 		client, case, visit = self.client_with_visit()
 		for word, kind in sorted(KEYWORDS.items()):
 			with self.subTest(word=word):
+				# the number starts opted in, on the client and on the agency's list
 				frappe.db.set_value("Client", client.name, "sms_opted_out", 0)
+				frappe.db.delete("Text Opt-out", {"number": client.phone})
 				frappe.db.set_value("Follow-up Visit", visit.name, "client_response", None)
 				msg = self.message(self.post(text=f" {word.lower()}! "))
 				self.assertEqual((msg.meaning, msg.client, msg.case), (kind, client.name, case.name))
 				opted = frappe.db.get_value("Client", client.name, "sms_opted_out")
 				self.assertEqual(opted, 1 if kind == "Opt out" else 0)
+				listed = frappe.db.get_value("Text Opt-out", {"number": client.phone}, "opted_out")
+				self.assertEqual(listed, {"Opt out": 1, "Opt in": 0}.get(kind))  # STOP and START only
 				response = frappe.db.get_value("Follow-up Visit", visit.name, "client_response")
 				expected = {"Confirm": "Confirmed", "Reschedule": "Asked to reschedule"}.get(kind)
 				self.assertEqual(response, expected)
@@ -122,7 +144,7 @@ class TestInbound(CaseManagementTestCase):
 		self.client_with_visit(phone="202-555-0141")
 		msg = self.message(self.post(sender="(202) 555-0141", text="ayuda"))
 		self.assertEqual((msg.meaning, msg.from_number), ("Help", "+12025550141"))
-		service.send_reply(msg.name)
+		inbound_actions.send_reply(msg.name)
 		[sms] = self.gateway.received
 		self.assertEqual(sms["to"], "+12025550141")
 		self.assertIn("Eastside Family Services", sms["text"])
@@ -189,6 +211,19 @@ class TestInbound(CaseManagementTestCase):
 		self.assertEqual(service.store_and_act("race-1", "+12025550145", "hello")["status"], "received")
 		self.assertEqual(service.store_and_act("race-1", "+12025550145", "hello"), {"status": "duplicate"})
 		self.assertEqual(frappe.db.count("Inbound Message", {"message_id": "race-1"}), 1)
+
+	def test_a_name_already_taken_gets_another(self):
+		"""Names are random (no naming-series lock): a clash is tried again, never a duplicate."""
+		names = iter(["IN-TEST-CLASH", "IN-TEST-CLASH", "IN-TEST-OTHER"])
+
+		def autoname(doc):
+			doc.name = next(names)
+
+		with patch.object(InboundMessage, "autoname", autoname):
+			first = service.store("clash-1", "+12025550157", "one")
+			second = service.store("clash-2", "+12025550157", "two")
+		self.assertEqual((first["message"], second["message"]), ("IN-TEST-CLASH", "IN-TEST-OTHER"))
+		self.assertEqual(frappe.db.get_value("Inbound Message", "IN-TEST-OTHER", "message_id"), "clash-2")
 
 	def test_unknown_number_is_kept_for_an_admin(self):
 		msg = self.message(self.post(sender="+12025550146", text="Is this the shelter?"))
@@ -288,6 +323,68 @@ class TestInbound(CaseManagementTestCase):
 		frappe.db.set_value("Client Emergency Contact", {"parent": client.name}, "receives_safety_alerts", 0)
 		alone = raise_alert(case.name, "Manual")
 		self.assertEqual(frappe.db.get_value("Safety Alert", alone, "status"), "Flagged")
+
+	def test_the_request_stores_the_text_and_the_job_acts_on_it_once(self):
+		_client, case, _visit = self.client_with_visit(phone="202-555-0153")
+		answer = self.post(sender="+12025550153", text="Running late", run_job=False)
+		msg = self.message(answer)
+		# stored, not acted on yet: no client guessed, no task, shown as Received in the desk
+		self.assertEqual((msg.status, msg.client, msg.case), ("Received", None, None))
+		self.assertFalse(msg.meaning or msg.match)  # nothing read or matched yet
+		self.assertEqual(msg.from_number, "+12025550153")
+		todos = {"reference_type": "Inbound Message", "reference_name": msg.name}
+		self.assertEqual(frappe.db.count("ToDo", todos), 0)
+		inbound_actions.act(msg.name)
+		inbound_actions.act(msg.name)  # the job twice (a retry): done once
+		msg = self.message(answer)
+		self.assertEqual((msg.status, msg.case, msg.meaning), ("Needs caseworker", case.name, "Free text"))
+		self.assertEqual(frappe.db.count("ToDo", todos), 1)
+
+	def test_the_request_queues_one_job_after_its_commit(self):
+		frappe.cache.delete(frappe.cache.make_key(PENDING_FLAG))
+		with patch.object(frappe, "enqueue") as enqueue:
+			self.post(sender="+12025550154", text="hello?", run_job=False)
+			self.post(sender="+12025550155", text="hello?", run_job=False)
+			enqueue.assert_not_called()  # nothing before the commit
+			frappe.db.after_commit.run()  # what the commit runs (the test keeps its transaction)
+		self.assertEqual([c.args[0] for c in enqueue.call_args_list], [ACT_PENDING])  # one job for both
+		frappe.cache.delete(frappe.cache.make_key(PENDING_FLAG))
+
+	def test_a_duplicate_is_answered_with_one_query_and_a_new_text_with_few(self):
+		self.post(sender="+12025550156", text="warm up")  # the settings and secret are cached
+		with count_queries() as new:
+			first = self.post(sender="+12025550156", text="one", message_id="count-1", run_job=False)
+		with count_queries() as again:
+			self.assertEqual(
+				self.post(text="one", message_id="count-1", run_job=False), {"status": "duplicate"}
+			)
+		self.assertEqual(first["status"], "received")
+		self.assertLessEqual(again[0], 1)
+		self.assertLessEqual(new[0], 8, new[0])
+
+	def test_a_new_secret_applies_at_once(self):
+		settings = frappe.get_single("Case Management Settings")
+		self.post(text="warm up")
+		settings.inbound_webhook_secret = "another-secret"
+		settings.save()
+		try:
+			self.assertRaises(frappe.PermissionError, self.post, text="old secret")
+			self.assertEqual(self.post(text="new secret", secret="another-secret")["status"], "received")
+		finally:
+			settings.reload()
+			settings.inbound_webhook_secret = SECRET
+			settings.save()
+
+	def test_a_limit_window_always_expires(self):
+		"""Each window is opened with its expiry in the same transaction as the count (Frappe's
+		decorator could leave a window without one: every later request refused for good)."""
+		name = f"test-window-{time.time_ns()}"
+		key = frappe.cache.make_key(f"rl:{name}")
+		self.assertEqual([service.within_limit(name, 2, seconds=30) for _ in range(3)], [True, True, False])
+		self.assertTrue(0 < frappe.cache.ttl(key) <= 30)
+		frappe.cache.delete(key)
+		self.post(text="counted per IP")
+		self.assertGreater(frappe.cache.ttl(frappe.cache.make_key("rl:inbound-ip:10.9.8.7")), 0)
 
 	def test_too_many_texts_from_one_sender(self):
 		frappe.db.set_single_value("Case Management Settings", "inbound_per_sender_per_minute", 2)

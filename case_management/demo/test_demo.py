@@ -172,11 +172,21 @@ class TestDemoData(CaseManagementTestCase):
 	def test_texts_from_clients_went_through_the_webhooks_code(self):
 		handled = frappe.get_all("Inbound Message", fields=["meaning", "status", "client", "match"])
 		self.assertGreaterEqual(len(handled), 2)
-		unknown = [m for m in handled if m.match == "Unknown number"]
+		unknown = [m for m in handled if m.match == "Unknown number" and m.meaning == "Free text"]
 		self.assertTrue(unknown and all(m.status == "Needs admin" and not m.client for m in unknown))
 		stopped = [m.client for m in handled if m.meaning == "Opt out" and m.client]
 		for client in stopped:
 			self.assertEqual(frappe.db.get_value("Client", client, "sms_opted_out"), 1)
+		self.assertFalse([m for m in handled if m.status == "Received"])  # every text acted on
+		# every STOP is on the opt-out list, the emergency contact's among them
+		listed = frappe.get_all("Text Opt-out", filters={"opted_out": 1}, pluck="number")
+		self.assertTrue(listed)
+		self.assertTrue(
+			frappe.db.exists(
+				"Client Emergency Contact",
+				{"phone": ("in", listed), "sms_opted_out": 1, "parenttype": "Client"},
+			)
+		)
 
 	def test_closed_cases_closed_with_an_approved_discharge_summary(self):
 		closed = [

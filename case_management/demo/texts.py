@@ -1,6 +1,7 @@
 """Demo texts from clients (#21): replies to reminders, a few opt-outs, questions for the
-caseworker and one from a number no client has — all through the same code as the gateway's
-webhook (services/inbound.py), so what they did to visits, clients and tasks is real."""
+caseworker, one from a number no client has and a STOP from an emergency contact's number — all
+through the same code as the gateway's webhook (services/inbound.py, acted on at once), so what
+they did to visits, clients, tasks and the opt-out list (Text Opt-out) is real."""
 
 import random
 
@@ -26,6 +27,31 @@ def make_texts(rng: random.Random, count: int = 12) -> int:
 		store_and_act(f"demo-{frappe.generate_hash(length=12)}", phone, rng.choice(REPLIES))
 		made += 1
 	store_and_act(
-		f"demo-{frappe.generate_hash(length=12)}", "+19515550177", "Who is this? Is this the shelter?"
+		f"demo-{frappe.generate_hash(length=12)}", unused_number(), "Who is this? Is this the shelter?"
 	)
+	# An emergency contact who does not want the agency's texts: kept on the opt-out list, and
+	# the client's safety alerts will call them instead.
+	contact = frappe.get_all(
+		"Client Emergency Contact",
+		filters={"parenttype": "Client", "phone": ("is", "set"), "receives_safety_alerts": 1},
+		pluck="phone",
+		order_by="parent",
+		limit=1,
+	)
+	if contact:
+		store_and_act(f"demo-{frappe.generate_hash(length=12)}", contact[0], "STOP")
+		made += 1
 	return made + 1
+
+
+def unused_number() -> str:
+	"""A fictional number (555-01xx) that no client or contact of the demo has."""
+	for last in range(177, 200):
+		number = f"+1951555{last:04d}"
+		if not (
+			frappe.db.exists("Client", {"phone": number})
+			or frappe.db.exists("Client", {"alternate_phone": number})
+			or frappe.db.exists("Client Emergency Contact", {"phone": number})
+		):
+			return number
+	return "+19515550000"

@@ -124,15 +124,19 @@ class Decision:
 	why: str
 
 
-def decide(kind: str, match: str) -> Decision:
-	"""STOP and START apply to the number, whoever carries it (carriers require it), so to
-	every client with it; HELP is answered to anyone. A confirmation, a reschedule or free
-	text belongs to one client: with none or several matching, it waits for an admin and no
-	client is guessed."""
+def decide(kind: str, match: str, known_contact: bool = False) -> Decision:
+	"""STOP and START apply to the number, whoever carries it (carriers require it): they are
+	kept in the agency's opt-out list and applied to every client with it; HELP is answered to
+	anyone. A STOP or START from a number that no client has waits for an admin too, unless it
+	is an emergency contact's (`known_contact`): the list is all that number needs. A
+	confirmation, a reschedule or free text belongs to one client: with none or several
+	matching, it waits for an admin and no client is guessed."""
 	if kind == OPT_OUT:
-		return Decision("out", OPT_OUT, False, match == UNKNOWN, _("opt-out applies to the number"))
+		unknown = match == UNKNOWN and not known_contact
+		return Decision("out", OPT_OUT, False, unknown, _("opt-out applies to the number"))
 	if kind == OPT_IN:
-		return Decision("in", OPT_IN, False, match == UNKNOWN, _("opt-in applies to the number"))
+		unknown = match == UNKNOWN and not known_contact
+		return Decision("in", OPT_IN, False, unknown, _("opt-in applies to the number"))
 	if kind == HELP:
 		return Decision(None, HELP, False, False, _("help is answered to any sender"))
 	if match == ONE:

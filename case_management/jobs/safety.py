@@ -13,9 +13,9 @@ def deliver(alert: str) -> None:
 	later failure never sends them again. Flagging writes ToDos for people whom other
 	alerts' workers may be flagging at the same moment; when the database picks this worker
 	as a deadlock victim, it flags again (flagging is idempotent)."""
-	reason = safety.send_due(alert)
+	flags = safety.send_due(alert)
 	# Commit what was sent before flagging: a deadlock while flagging rolls back the whole
 	# transaction, and the texts that left must stay on record so that no retry resends them.
 	frappe.db.commit()
-	if reason:
-		retry_on_deadlock(lambda: safety.flag(alert, reason))
+	for flag_args in flags:
+		retry_on_deadlock(lambda flag_args=flag_args: safety.flag(alert, **flag_args))

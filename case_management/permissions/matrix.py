@@ -42,6 +42,7 @@ Referral                  | RLWCP own  | RLWCPX team     | RLWCDPX all          
 Monthly Case Summary      | RLP own    | RLPX team       | RLWCDPX all           | -                | -               | -         | -
 Safety Alert              | RLP own    | RLP team        | RLWCDPX all           | -                | -               | -         | -
 Inbound Message           | RLP own    | RLP team        | RLWCDPX all           | -                | -               | -         | -
+Text Opt-out              | -          | -               | RLPX all              | -                | -               | -         | -
 Duplicate Candidate       | -          | RLWP team       | RLWDPX all            | -                | -               | -         | -
 Client Merge Log          | -          | RLP team        | RLPX all              | -                | -               | -         | -
 Client Access Log         | -          | RLP team        | RLPX all              | -                | -               | -         | -

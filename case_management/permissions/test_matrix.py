@@ -164,6 +164,16 @@ class TestPermissionMatrix(CaseManagementTestCase):
 				"body": "Matrix text",
 			}
 		)
+		records["Text Opt-out"] = system_insert(
+			{
+				"doctype": "Text Opt-out",
+				# the number opted out (a contact's, say): one per side
+				"number": "+12025550171" if caseworker == cls.staff.a else "+12025550172",
+				"opted_out": 1,
+				"source": "Text reply: STOP",
+				"inbound_message": records["Inbound Message"],
+			}
+		)
 		case_doc = frappe.get_doc("Case", case.name)
 		case_doc.append("goals", {"goal": "Matrix goal", "measure": "a lease signed"})
 		case_doc.save(ignore_permissions=True)

@@ -21,6 +21,7 @@ from frappe.utils import cint, get_datetime, get_url, getdate, now_datetime, tod
 
 from case_management.engine import client_page as rules
 from case_management.engine.visit_links import EMAIL, SMS, channel_problem, first_name
+from case_management.services.opt_out import is_opted_out
 from case_management.services.portal.common import atomic, bad_input, case_for
 from case_management.services.visit_links import (
 	OFFERED,
@@ -67,7 +68,7 @@ def send_link(case: str, channel: str) -> dict:
 		phone=client.phone,
 		ok_to_sms=bool(client.ok_to_sms),
 		safe_to_text=bool(client.safe_to_text),
-		opted_out=bool(client.sms_opted_out),
+		opted_out=bool(client.sms_opted_out) or is_opted_out(client.phone),
 		email=client.email,
 		ok_to_email=bool(client.ok_to_email),
 	)
@@ -287,7 +288,7 @@ def client_language(row) -> str:
 
 
 def keep_message(row, message: str | None) -> dict:
-	from case_management.services.inbound import notify
+	from case_management.services.inbound_actions import notify
 
 	limit = (
 		cint(frappe.db.get_single_value("Case Management Settings", "client_page_message_chars"))

@@ -1,11 +1,14 @@
-"""Texts clients send back through the SMS gateway: checked, understood, stored once, acted on.
+"""Texts clients send back through the SMS gateway: checked and stored once, on the request.
 
 The webhook (api/inbound.py) hands the raw request here. Nothing is stored for a request
-that is not signed with the settings' secret, is stale, too large or a message id already
-seen. A genuine text is matched to clients by its E.164 number and read by the engine
-(engine/inbound.py); the rules of what is done are the engine's `decide`. Everything is
-written in the request's transaction (Frappe commits it at the end), and the answer texted
-back (HELP, STOP, START) is sent from a background job after that commit.
+that is not signed with the settings' secret, is stale or too large; a message id already
+stored is answered `duplicate` and nothing more is done. A genuine new text is stored as an
+Inbound Message with the status *Received* and its number in E.164 form — and that is all the
+request does: matching it to clients and acting on it (visits, tasks, opt-out, the answer
+texted back: services/inbound_actions.py) is a background job queued after the commit
+(jobs/inbound.py, one job for whatever has arrived), so the gateway gets its answer quickly
+however busy the site is. A job that is lost (a worker killed, Redis restarted) is queued
+again by the scheduler: a message does not stay *Received*.
 
 No phone number or message text ever goes into an error, a log line or a ToDo description:
 a ToDo points to the Inbound Message, which only the case's own people may read.
@@ -13,10 +16,11 @@ a ToDo points to the Inbound Message, which only the case's own people may read.
 
 import json
 import time
+from dataclasses import dataclass
 
 import frappe
 from frappe import _
-from frappe.utils import cint, now_datetime, today
+from frappe.utils import cint, now_datetime
 
 from case_management.engine import inbound as rules
 from case_management.engine.phones import InvalidPhoneNumber, normalize_phone
@@ -24,8 +28,9 @@ from case_management.utils import phone_region
 
 SIGNATURE_HEADER = "X-Signature"
 TIMESTAMP_HEADER = "X-Timestamp"
-TASK = "Text from a client"
-ADMIN_TASK = "Text that needs an admin"
+# The gateway is one IP for every client: 50 texts a second, each posted twice as it retries.
+PER_IP_PER_MINUTE = 6000
+RECEIVED = "Received"  # stored, not acted on yet: the job (or the scheduler's retry) takes it
 
 
 class RequestTooLarge(frappe.ValidationError):
@@ -40,29 +45,65 @@ REFUSALS = {
 }
 
 
+@dataclass(frozen=True)
+class WebhookConfig:
+	secret: str | None
+	window_seconds: int
+	per_sender_per_minute: int
+	phone_region: str
+
+
+# Per process and site: (the settings' `modified`, when read, the config). The secret is
+# decrypted once, not on every request; a save of the settings changes `modified` (Frappe drops
+# the cached settings on every worker), and CONFIG_SECONDS bounds what a change made behind
+# Frappe's back (straight into the database) can take to show.
+_configs: dict[str, tuple[str, float, WebhookConfig]] = {}
+CONFIG_SECONDS = 60
+
+
+def webhook_config() -> WebhookConfig:
+	settings = frappe.get_cached_doc("Case Management Settings")
+	stamp, now = str(settings.modified), time.monotonic()
+	kept = _configs.get(frappe.local.site)
+	if kept and kept[0] == stamp and now - kept[1] < CONFIG_SECONDS:
+		return kept[2]
+	config = WebhookConfig(
+		settings.get_password("inbound_webhook_secret", raise_exception=False),
+		cint(settings.inbound_window_seconds) or 300,
+		cint(settings.inbound_per_sender_per_minute) or 20,
+		settings.default_phone_region or "US",
+	)
+	_configs[frappe.local.site] = (stamp, now, config)
+	return config
+
+
 def receive_request(body: bytes, headers, content_length: int | None) -> dict:
-	"""Check, store and act on one posted text; raises for anything not genuine."""
+	"""Check and store one posted text; raises for anything not genuine. Acting on it is
+	queued for after the commit."""
+	if not within_limit(f"inbound-ip:{frappe.local.request_ip}", PER_IP_PER_MINUTE):
+		frappe.throw(_("Too many requests from this address."), frappe.RateLimitExceededError)
 	if (content_length or 0) > rules.MAX_BODY_BYTES or len(body) > rules.MAX_BODY_BYTES:
 		raise RequestTooLarge(_("The request is too large."))
-	settings = frappe.get_cached_doc("Case Management Settings")
-	secret = settings.get_password("inbound_webhook_secret", raise_exception=False)
+	config = webhook_config()
 	problem = rules.check_signature(
-		secret,
+		config.secret,
 		headers.get(TIMESTAMP_HEADER),
 		headers.get(SIGNATURE_HEADER),
 		body,
 		time.time(),
-		cint(settings.inbound_window_seconds) or 300,
+		config.window_seconds,
 	)
 	if problem == "too_large":
 		raise RequestTooLarge(_("The request is too large."))
 	if problem:
 		frappe.throw(REFUSALS[problem](), frappe.PermissionError, title=_("Not permitted"))
 	message_id, sender, text = parse(body)
-	limit_sender(sender, cint(settings.inbound_per_sender_per_minute) or 20)
-	if frappe.db.exists("Inbound Message", {"message_id": message_id}):
-		return {"status": "duplicate"}  # a gateway retry: nothing stored, nothing done again
-	return store_and_act(message_id, sender, text)
+	if seen(message_id):
+		# A gateway retry: nothing stored, nothing done again, and it does not count against
+		# the sender (the first copy did).
+		return {"status": "duplicate"}
+	limit_sender(sender, config.per_sender_per_minute)
+	return store(message_id, e164(sender, config.phone_region), text)
 
 
 def parse(body: bytes) -> tuple[str, str, str]:
@@ -83,222 +124,93 @@ def parse(body: bytes) -> tuple[str, str, str]:
 	return message_id, sender, rules.clean_text(values[2])
 
 
+def seen(message_id: str) -> bool:
+	"""Is a message with this gateway id stored already? (its unique index answers)"""
+	return bool(
+		frappe.db.sql("select 1 from `tabInbound Message` where message_id = %s limit 1", (message_id,))
+	)
+
+
 def limit_sender(sender: str, per_minute: int) -> None:
-	"""At most `per_minute` genuine texts a minute from one number (Frappe's rate limiter
-	counts per IP: the gateway is one IP for every client)."""
-	key = frappe.cache.make_key(f"rl:inbound-sender:{sender}")
-	if not frappe.cache.get(key):
-		frappe.cache.setex(key, 60, 0)
-	if frappe.cache.incrby(key, 1) > per_minute:
+	"""At most `per_minute` new texts a minute from one number (the per-IP limit counts the
+	gateway, which is one IP for every client)."""
+	if not within_limit(f"inbound-sender:{sender}", per_minute):
 		frappe.throw(_("Too many texts from this sender."), frappe.RateLimitExceededError)
 
 
-def e164(sender: str) -> str:
+def within_limit(name: str, limit: int, seconds: int = 60) -> bool:
+	"""Count one more in a fixed window of `seconds` and say whether it is within `limit`. The
+	window is opened with its expiry and counted in one transaction (one round trip to Redis):
+	Frappe's own rate_limit decorator reads, then counts, and a window that expires between the
+	two is counted again without an expiry — after which it refuses every request for good, which
+	at the gateway's rate happens within minutes."""
+	key = frappe.cache.make_key(f"rl:{name}")
+	pipe = frappe.cache.pipeline()
+	pipe.set(key, 0, ex=seconds, nx=True)
+	pipe.incrby(key, 1)
+	return pipe.execute()[1] <= limit
+
+
+def e164(sender: str, region: str | None = None) -> str:
 	try:
-		return normalize_phone(sender, phone_region()) or sender
+		return normalize_phone(sender, region or phone_region()) or sender
 	except InvalidPhoneNumber:
 		return sender  # a short code or a name: no client has it
 
 
-def clients_with(number: str) -> list[frappe._dict]:
-	return frappe.get_all(
-		"Client",
-		filters={"name": ("is", "set")},
-		or_filters={"phone": number, "alternate_phone": number},
-		fields=["name", "sms_opted_out"],
-		order_by="name",
-	)
+def store(message_id: str, number: str, text: str, act_now: bool = False) -> dict:
+	"""Store the text from `number` (E.164 where it is a phone number) once, with the status
+	Received, and queue acting on it after the commit; with `act_now` (the demo data, tests),
+	act on it at once instead.
 
+	The row is written straight into its table (`db_insert`), after the app's input rules
+	(validation.check_document) — not through Frappe's `insert`, whose hooks (energy points,
+	assignment rules, notifications, webhooks, Server Scripts, the desk's list refresh) cost a
+	new text more than everything else the request does. The record's own events run in the job
+	instead, once the text has been matched and read (services/inbound_actions.act)."""
+	from case_management.validation import check_document
 
-def store_and_act(message_id: str, sender: str, text: str) -> dict:
-	number = e164(sender)
-	clients = clients_with(number)
-	match = rules.match_kind(len(clients))
-	kind = rules.meaning(text, opted_out=any(c.sms_opted_out for c in clients))
-	decision = rules.decide(kind, match)
-	client = clients[0].name if match == rules.ONE else None
-	case = open_case(client) if client else None
-	doc = frappe.get_doc(
-		{
-			"doctype": "Inbound Message",
-			"message_id": message_id,
-			"received_at": now_datetime(),
-			"from_number": number,
-			"match": match,
-			"client": client,
-			"case": case,
-			"meaning": kind,
-			"body": text,
-			"status": "Handled",
-		}
-	)
-	frappe.db.savepoint("inbound_message")
-	try:
-		# Written by the system for the agency: the sender is not a user of the site.
-		doc.insert(ignore_permissions=True)
-	except (frappe.DuplicateEntryError, frappe.UniqueValidationError):
-		# The same message posted twice at once: the other request stored it and acts on it.
-		frappe.db.rollback(save_point="inbound_message")
-		return {"status": "duplicate"}
-	outcome = act(doc, decision, [c.name for c in clients])
-	doc.db_set(outcome, update_modified=False)
-	if decision.reply:
-		frappe.enqueue(
-			"case_management.services.inbound.send_reply",
-			queue="short",
-			message=doc.name,
-			enqueue_after_commit=True,
-		)
+	values = {
+		"doctype": "Inbound Message",
+		"message_id": message_id,
+		"received_at": now_datetime(),
+		"from_number": number,
+		"body": text,
+		"source": "Text",
+		"status": RECEIVED,
+	}
+	for _attempt in range(3):
+		doc = frappe.get_doc(values)
+		doc.set_new_name()  # InboundMessage.autoname: random, no naming-series row to wait for
+		doc.set_user_and_timestamp()
+		check_document(doc)
+		frappe.db.savepoint("inbound_message")
+		try:
+			doc.db_insert()
+			break
+		except frappe.UniqueValidationError:
+			# The same message posted twice at once: the other request stored it (its insert held
+			# the unique index on message_id until it committed) and it is acted on once.
+			frappe.db.rollback(save_point="inbound_message")
+			frappe.clear_messages()
+			return {"status": "duplicate"}
+		except frappe.DuplicateEntryError:
+			# The random name was taken: another name, same text.
+			frappe.db.rollback(save_point="inbound_message")
+			frappe.clear_messages()
+	else:
+		frappe.throw(_("The text could not be stored; the gateway may send it again."))
+	if act_now:
+		from case_management.services.inbound_actions import act
+
+		act(doc.name)
+	else:
+		from case_management.jobs.inbound import queue_pending
+
+		frappe.db.after_commit.add(queue_pending)
 	return {"status": "received", "message": doc.name}
 
 
-def open_case(client: str) -> str | None:
-	return frappe.db.get_value(
-		"Case", {"client": client, "workflow_state": ("!=", "Closed")}, "name", order_by="creation desc"
-	)
-
-
-def act(doc, decision: rules.Decision, clients: list[str]) -> dict:
-	"""Do what the engine decided; returns the message's status and outcome."""
-	if decision.opt:
-		set_opt_out(clients, decision.opt == "out", doc.meaning, doc.body)
-		done = _("Texts stopped") if decision.opt == "out" else _("Texts resumed")
-		done += " " + _("for {0} client(s) with this number.").format(len(clients))
-		if decision.for_admin:
-			return admin(doc, done + " " + _("No client has this number."))
-		return {"status": "Handled", "outcome": done}
-	if decision.reply == rules.HELP:
-		return {"status": "Handled", "outcome": _("Answered with the agency's name and phone.")}
-	if decision.for_admin:
-		why = (
-			_("No client has this number.")
-			if doc.match == rules.UNKNOWN
-			else _("Several clients have this number: no client was chosen.")
-		)
-		return admin(doc, why)
-	if not doc.case:
-		return admin(doc, _("The client has no open case."))
-	caseworker = frappe.db.get_value("Case", doc.case, "caseworker")
-	if doc.meaning in (rules.CONFIRM, rules.RESCHEDULE):
-		visit = next_visit(doc.case)
-		if visit:
-			doc.db_set("visit", visit, update_modified=False)
-			return answer_visit(doc, visit, caseworker)
-	notify(caseworker, "Inbound Message", doc.name, TASK)
-	if doc.meaning == rules.FREE_TEXT:
-		return {"status": "Needs caseworker", "outcome": _("Kept on the case; the caseworker has a task.")}
-	return {
-		"status": "Needs caseworker",
-		"outcome": _("There is no upcoming visit to answer; the caseworker has a task."),
-	}
-
-
-def next_visit(case: str) -> str | None:
-	return frappe.db.get_value(
-		"Follow-up Visit",
-		{"case": case, "status": "Scheduled", "due_date": (">=", today())},
-		"name",
-		order_by="due_date asc, scheduled_time asc",
-	)
-
-
-def answer_visit(doc, visit: str, caseworker: str | None) -> dict:
-	confirmed = doc.meaning == rules.CONFIRM
-	response = "Confirmed" if confirmed else "Asked to reschedule"
-	frappe.db.set_value(
-		"Follow-up Visit", visit, {"client_response": response, "client_response_at": now_datetime()}
-	)
-	visit_doc = frappe.get_doc("Follow-up Visit", visit)
-	visit_doc.add_comment("Info", _("The client answered by text: {0} ({1}).").format(_(response), doc.name))
-	if confirmed:
-		return {"status": "Handled", "outcome": _("Visit {0} confirmed.").format(visit)}
-	notify(caseworker, "Follow-up Visit", visit, _("The client asked by text to reschedule this visit"))
-	return {
-		"status": "Needs caseworker",
-		"outcome": _("Visit {0}: the caseworker has a task to reschedule it.").format(visit),
-	}
-
-
-def admin(doc, why: str) -> dict:
-	for user in frappe.get_all(
-		"Has Role",
-		filters={"role": "Case Management Admin", "parenttype": "User"},
-		pluck="parent",
-		distinct=True,
-	):
-		if frappe.db.get_value("User", user, "enabled"):
-			notify(user, "Inbound Message", doc.name, ADMIN_TASK)
-	return {"status": "Needs admin", "outcome": why}
-
-
-def notify(user: str | None, doctype: str, name: str, task: str) -> None:
-	"""A ToDo for `user` about the record; it names the record, never the text or number."""
-	if not user:
-		return
-	frappe.get_doc(
-		{
-			"doctype": "ToDo",
-			"allocated_to": user,
-			"reference_type": doctype,
-			"reference_name": name,
-			"priority": "High" if doctype == "Inbound Message" else "Medium",
-			"description": f"{task} ({name})",
-		}
-	).insert(ignore_permissions=True)  # raised by the system for the people of the case
-
-
-def set_opt_out(clients: list[str], opted_out: bool, meaning: str, text: str | None) -> None:
-	"""Opt every client with the number out (or back in), with time and source, kept in Version;
-	their open visits stop (or resume) texts too. Written field by field rather than saved: an
-	opt-out must hold even when some other field of an old record would not pass validation."""
-	word = rules.normalize_reply(text)[:40]
-	source = _("Text reply: {0}").format(word) if word else _("Text reply")
-	for name in clients:
-		before = frappe.get_doc("Client", name)
-		if bool(before.sms_opted_out) == opted_out:
-			continue
-		values = {
-			"sms_opted_out": int(opted_out),
-			"sms_opt_out_at": now_datetime(),
-			"sms_opt_out_source": source,
-		}
-		after = frappe.copy_doc(before, ignore_no_copy=True)
-		after.name = name
-		after.update(values)
-		frappe.db.set_value("Client", name, values)
-		version = frappe.new_doc("Version")
-		if version.update_version_info(before, after):
-			version.insert(ignore_permissions=True)  # the client's own request, not a user's edit
-		frappe.db.set_value(
-			"Follow-up Visit",
-			{"client": name, "status": "Scheduled"},
-			"sms_opted_out",
-			int(opted_out),
-			update_modified=False,
-		)
-
-
-def reply_text(message: str) -> tuple[str | None, str | None]:
-	"""(number, text) to answer a message with, or (None, None)."""
-	doc = frappe.db.get_value("Inbound Message", message, ["from_number", "meaning"], as_dict=True)
-	settings = frappe.get_cached_doc("Case Management Settings")
-	field = {rules.HELP: "sms_help_reply", rules.OPT_OUT: "sms_stop_reply", rules.OPT_IN: "sms_start_reply"}
-	template = settings.get(field.get(doc.meaning, "")) if doc else None
-	if not template:
-		return None, None
-	values = {"agency_name": settings.agency_name or "", "agency_phone": settings.agency_phone or ""}
-	return doc.from_number, frappe.render_template(template, values)
-
-
-def send_reply(message: str) -> None:
-	"""Background job: text the answer to HELP, STOP or START back to the sender."""
-	from case_management.services.safety import gateway_config, send_one
-
-	number, text = reply_text(message)
-	if not number:
-		return
-	settings = frappe.get_cached_doc("Case Management Settings")
-	error = send_one(gateway_config(), number, text, cint(settings.sms_timeout_seconds) or 10)
-	outcome = _("Answer texted.") if error is None else _("The answer could not be texted.")
-	current = frappe.db.get_value("Inbound Message", message, "outcome") or ""
-	frappe.db.set_value("Inbound Message", message, "outcome", f"{current} {outcome}".strip())
+def store_and_act(message_id: str, sender: str, text: str) -> dict:
+	"""Store a text and act on it in this transaction (the demo's texts, tests)."""
+	return store(message_id, e164(sender), text, act_now=True)

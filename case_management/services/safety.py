@@ -20,9 +20,11 @@ from case_management.engine.messaging import (
 	safety_recipients,
 	split_opted_out,
 )
+from case_management.services.opt_out import opted_out_numbers
 
 FLAG_TASK = "Safety alert could not be delivered"
 CALL_TASK = "Call the client: safety alert not texted"
+CALL_CONTACT_TASK = "Call the emergency contact: safety alert not texted"
 
 
 def maybe_raise_on_risk_change(case: str, before: str | None, after: str | None) -> str | None:
@@ -49,9 +51,13 @@ def raise_alert(case: str, trigger: str, note: str | None = None) -> str:
 		fields=["full_name", "phone", "receives_safety_alerts"],
 		order_by="idx",
 	)
-	recipients, stopped = split_opted_out(
-		safety_recipients(client, contacts), [client.phone] if client.sms_opted_out else []
-	)
+	everyone = safety_recipients(client, contacts)
+	# A number on the agency's opt-out list (a client's or a contact's STOP), or the client's own
+	# opt-out, is never texted, not even an alert: the people behind it are called instead.
+	stopped_numbers = opted_out_numbers(r.phone for r in everyone)
+	if client.sms_opted_out and client.phone:
+		stopped_numbers.add(client.phone)
+	recipients, stopped = split_opted_out(everyone, stopped_numbers)
 	message, blank = render_message(case, client, info.caseworker)
 	held = bool(recipients and blank)
 	alert = frappe.get_doc(
@@ -80,16 +86,9 @@ def raise_alert(case: str, trigger: str, note: str | None = None) -> str:
 	# The alert record is the system's log of what it sent; whoever raised it may not have
 	# write access to Safety Alert (it is read-only for staff so that nobody edits history).
 	alert.insert(ignore_permissions=True)
-	if stopped:
-		# The client replied STOP: their number is never texted, so a person calls them now.
-		flag(
-			alert.name,
-			_(
-				"The client has opted out of texts (replied STOP): the alert was not texted to them. Call the client."
-			),
-			task=CALL_TASK,
-			set_status=not recipients,
-		)
+	for task, reason in call_flags(stopped):
+		# A STOP: that number is never texted, so a person calls them now.
+		flag(alert.name, reason, task=task, set_status=not recipients)
 	if held:
 		flag(
 			alert.name,
@@ -112,6 +111,31 @@ def raise_alert(case: str, trigger: str, note: str | None = None) -> str:
 	return alert.name
 
 
+def call_flags(stopped) -> list[tuple[str, str]]:
+	"""(task, reason) for each kind of recipient not texted because their number opted out."""
+	out = []
+	if any(r.kind == "Client" for r in stopped):
+		out.append(
+			(
+				CALL_TASK,
+				_(
+					"The client has opted out of texts (replied STOP): the alert was not texted to them. Call the client."
+				),
+			)
+		)
+	contacts = [r.name for r in stopped if r.kind != "Client"]
+	if contacts:
+		out.append(
+			(
+				CALL_CONTACT_TASK,
+				_(
+					"These emergency contacts' numbers have opted out of texts (replied STOP): the alert was not texted to them. Call them: {0}"
+				).format(", ".join(contacts)),
+			)
+		)
+	return out
+
+
 def render_message(case: str, client, caseworker: str | None) -> tuple[str, list[str]]:
 	"""The alert's text, and the placeholders it uses that have nothing to print."""
 	settings = frappe.get_cached_doc("Case Management Settings")
@@ -128,14 +152,14 @@ def render_message(case: str, client, caseworker: str | None) -> tuple[str, list
 def deliver(alert: str) -> None:
 	"""Send every recipient that is due and flag the alert if it failed, in one transaction
 	(the queue runs jobs.safety.deliver, which records the sending before flagging)."""
-	reason = send_due(alert)
-	if reason:
-		flag(alert, reason)
+	for flag_args in send_due(alert):
+		flag(alert, **flag_args)
 
 
-def send_due(alert: str) -> str | None:
-	"""Send every recipient that is due and record each attempt on the alert; returns the
-	reason to flag the alert when a recipient has just run out of attempts."""
+def send_due(alert: str) -> list[dict]:
+	"""Send every recipient that is due and record each attempt on the alert; returns the flags
+	to raise (keyword arguments of `flag`): a recipient that has just run out of attempts, or
+	one whose number opted out since the alert was raised (not texted: called)."""
 	# Row lock for the transaction: one worker per alert at a time, so nobody is texted twice.
 	frappe.db.get_value("Safety Alert", alert, "name", for_update=True)
 	doc = frappe.get_doc("Safety Alert", alert)
@@ -143,6 +167,13 @@ def send_due(alert: str) -> str | None:
 	max_attempts = cint(settings.sms_max_attempts) or 5
 	now = now_datetime()
 	gateway = gateway_config()
+	pending = [r for r in doc.recipients if r.status == "Pending"]
+	stopped_numbers = opted_out_numbers(r.phone for r in pending)
+	stopped = []
+	for row in pending:
+		if row.phone in stopped_numbers:
+			row.status, row.next_attempt_at = "Opted out", None
+			stopped.append(frappe._dict(kind=row.kind, name=row.recipient_name))
 	for row in doc.recipients:
 		if row.status != "Pending" or (row.next_attempt_at and get_datetime(row.next_attempt_at) > now):
 			continue
@@ -163,10 +194,28 @@ def send_due(alert: str) -> str | None:
 	elif newly_failed:
 		doc.status = "Sending"  # flag() makes it Flagged once the people are told
 	doc.save(ignore_permissions=True)  # the system records its own delivery attempts
-	if not newly_failed:
-		return None
-	failed = ", ".join(f"{r.recipient_name} ({r.phone})" for r in doc.recipients if r.status == "Failed")
-	return _("These recipients could not be reached after {0} tries: {1}").format(max_attempts, failed)
+	if statuses:
+		flags = [{"reason": r, "task": t, "set_status": False} for t, r in call_flags(stopped)]
+	else:
+		# Nobody left to text (every number opted out): the alert is Flagged by its call tasks,
+		# asked again for every opted-out row (flag() makes each ToDo once), so that a retry after
+		# a flagging that never finished (retry_due) still flags it.
+		everyone_stopped = [
+			frappe._dict(kind=r.kind, name=r.recipient_name)
+			for r in doc.recipients
+			if r.status == "Opted out"
+		]
+		flags = [{"reason": r, "task": t, "set_status": True} for t, r in call_flags(everyone_stopped)]
+	if newly_failed:
+		failed = ", ".join(f"{r.recipient_name} ({r.phone})" for r in doc.recipients if r.status == "Failed")
+		flags.append(
+			{
+				"reason": _("These recipients could not be reached after {0} tries: {1}").format(
+					max_attempts, failed
+				)
+			}
+		)
+	return flags
 
 
 def gateway_config() -> frappe._dict | None:
@@ -247,12 +296,10 @@ def retry_due() -> None:
 		and (r.next_attempt_at is null or r.next_attempt_at <= %s)""",
 		(now_datetime(),),
 	)
-	# Alerts whose recipients have all been tried but whose flagging never finished (its
-	# worker died or kept losing deadlocks): deliver() sends nothing more and flags them.
+	# Alerts whose recipients have all been tried (or opted out) but whose flagging never finished
+	# (its worker died or kept losing deadlocks): deliver() sends nothing more and flags them.
 	unflagged = frappe.db.sql_list(
 		"""select a.name from `tabSafety Alert` a where a.status = 'Sending'
-		and exists (select 1 from `tabSafety Alert Recipient` r
-			where r.parent = a.name and r.parenttype = 'Safety Alert' and r.status = 'Failed')
 		and not exists (select 1 from `tabSafety Alert Recipient` r
 			where r.parent = a.name and r.parenttype = 'Safety Alert' and r.status = 'Pending')"""
 	)

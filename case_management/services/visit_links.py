@@ -180,7 +180,7 @@ def staff_language() -> str:
 
 
 def notify_caseworker(doc, task: str) -> None:
-	from case_management.services.inbound import notify
+	from case_management.services.inbound_actions import notify
 
 	notify(frappe.db.get_value("Case", doc.case, "caseworker"), "Follow-up Visit", doc.name, task)
 

@@ -13,6 +13,7 @@ from frappe import _
 from frappe.utils import add_days, cint, get_datetime, getdate, now_datetime, today
 
 from case_management.engine.messaging import in_quiet_hours, routine_send_time
+from case_management.services.opt_out import is_opted_out
 from case_management.services.visit_links import issue_link
 
 
@@ -92,8 +93,10 @@ def will_send(doc, method: str) -> bool:
 
 def refresh_opt_out(doc) -> None:
 	"""The client's opt-out as it is now (they may have replied STOP since the visit was
-	saved), on the visit in the database, where the texts' conditions read it."""
+	saved), on the visit in the database, where the texts' conditions read it: the client's
+	own, or their phone's on the agency's opt-out list (services/opt_out.py)."""
 	opted_out = cint(frappe.db.get_value("Client", doc.client, "sms_opted_out")) if doc.client else 0
+	opted_out = opted_out or int(is_opted_out(doc.client_phone))
 	if cint(doc.sms_opted_out) != opted_out:
 		doc.db_set("sms_opted_out", opted_out, update_modified=False)
 

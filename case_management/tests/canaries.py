@@ -237,6 +237,12 @@ def make() -> dict:
 	inbound = store_and_act(c.marker("message_id", "inbound_"), client.phone, c.marker("body", "inbound_"))[
 		"message"
 	]
+	# A STOP from the first emergency contact's number: kept on the opt-out list (Text Opt-out,
+	# admins only) with the text that asked for it.
+	contact_stop = store_and_act(
+		c.marker("message_id", "optout_"), client.emergency_contacts[0].phone, "STOP"
+	)["message"]
+	opt_out_entry = frappe.db.get_value("Text Opt-out", {"inbound_message": contact_stop}, "name")
 	summarize([case.name], getdate(today()).replace(day=1))
 	summary = frappe.db.get_value("Monthly Case Summary", {"case": case.name}, "name")
 
@@ -294,6 +300,8 @@ def make() -> dict:
 		("Referral", referral.name),
 		("Safety Alert", alert),
 		("Inbound Message", inbound),
+		("Inbound Message", contact_stop),
+		("Text Opt-out", opt_out_entry),
 		("Monthly Case Summary", summary),
 		("File", file.name),
 		("Comment", comment.name),

@@ -55,7 +55,7 @@ def case_page(case: str) -> dict:
 	client.emergency_contacts = frappe.get_all(
 		"Client Emergency Contact",
 		filters={"parent": doc.client, "parenttype": "Client"},
-		fields=["name", "full_name", "relationship", "phone", "receives_safety_alerts"],
+		fields=["name", "full_name", "relationship", "phone", "receives_safety_alerts", "sms_opted_out"],
 		order_by="idx",
 	)
 	region = phone_region()

@@ -10,6 +10,7 @@ from case_management.engine.visit_links import EMAIL, SMS, channel_problem
 from case_management.services import portal
 from case_management.services.client_page import channel_refusal
 from case_management.services.notes import active_templates
+from case_management.services.opt_out import is_opted_out
 from case_management.services.portal import field_options
 from case_management.services.portal.visits import minute_format
 from case_management.services.programs import case_programs
@@ -67,7 +68,7 @@ def get_context(context):
 
 def page_channels(client) -> list[dict]:
 	"""Text and email, each with why the client's page link may not go that way (or None)."""
-	opted_out = frappe.db.get_value("Client", client.name, "sms_opted_out")
+	opted_out = frappe.db.get_value("Client", client.name, "sms_opted_out") or is_opted_out(client.phone)
 	common = {"phone": client.phone, "email": client.email}
 	consent = {
 		"ok_to_sms": bool(client.ok_to_sms),

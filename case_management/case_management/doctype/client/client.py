@@ -20,7 +20,14 @@ class Client(Document):
 		self.set_full_name()
 		validate_birth_date(self)
 		self.normalize_phones()
+		self.mark_opted_out_contacts()
 		self.check_identity_document()
+
+	def mark_opted_out_contacts(self):
+		"""Each emergency contact shows whether its number is on the agency's opt-out list."""
+		from case_management.services.opt_out import mark_contacts
+
+		mark_contacts(self.emergency_contacts)
 
 	def check_identity_document(self):
 		"""The number fits its type; only its last four stay in view (services.identity)."""
