@@ -187,3 +187,39 @@ def test_axe_core_is_pinned_to_one_exact_version():
 	assert pinned[0].isdigit() and all(c.isdigit() or c == "." for c in pinned), pinned
 	assert lock["packages"]["node_modules/axe-core"]["version"] == pinned
 	assert lock["packages"]["node_modules/axe-core"]["integrity"].startswith("sha512-")
+
+
+def test_stopping_a_process_already_gone_keeps_a_green_run_green(tmp_path):
+	# The inbound worker was stopped before the EXIT trap stopped it again; under `set -e` the
+	# trap's failing `kill` made a run whose every suite passed exit 1.
+	script = f"""
+set -euo pipefail
+source {REPO}/scripts/lib/suite.sh
+sleep 60 & worker=$!
+sleep 60 & server=$!
+trap 'stop "$worker" "$server"' EXIT
+stop "$worker"
+echo suites passed
+"""
+	result = run(script, tmp_path, tmp_path)
+	assert result.returncode == 0, result.stderr
+	assert "suites passed" in result.stdout
+
+
+def test_a_failed_run_keeps_its_exit_code_through_the_stop_trap(tmp_path):
+	script = f"""
+set -euo pipefail
+source {REPO}/scripts/lib/suite.sh
+sleep 60 & server=$!
+trap 'stop "$server"' EXIT
+exit 3
+"""
+	assert run(script, tmp_path, tmp_path).returncode == 3
+
+
+def test_every_script_stops_its_processes_with_the_shared_stop():
+	for script in (REPO / "scripts").iterdir():
+		if script.is_file():
+			for line in script.read_text().splitlines():
+				if line.lstrip().startswith("trap ") and "kill" in line:
+					raise AssertionError(f"{script.name}: an EXIT trap calls kill directly: {line}")

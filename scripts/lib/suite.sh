@@ -5,6 +5,18 @@
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# stop PID...: end background processes a script started, from its EXIT trap or before.
+# A process may already be gone; under `set -e` a failing `kill` inside an EXIT trap would turn
+# a green run into exit 1 (it did: the inbound worker, stopped before the trap ran), so nothing
+# here may fail.
+stop() {
+	local pid
+	for pid in "$@"; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+}
+
 record() {
 	[ -n "${CM_SUMMARY:-}" ] || return 0
 	printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$CM_SUMMARY"
