@@ -222,7 +222,10 @@ scheduler_events = {
 }
 
 # The central input check (validation.py): the app's requests, and every save of its records.
-before_request = ["case_management.validation.check_request"]
+before_request = [
+	"case_management.services.language.guest_language",
+	"case_management.validation.check_request",
+]
 
 doc_events = {
 	"*": {"before_validate": "case_management.validation.check_document"},

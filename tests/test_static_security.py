@@ -4,7 +4,9 @@
   only fixed text: UPPER_CASE constants, `frappe.db.escape(...)`, the permission module's
   condition builders (which follow the same rule), or local names bound only to those;
 - `frappe.db.commit()` only in background jobs, patches and the demo-data command;
-- `allow_guest=True` only on methods that check a token;
+- `allow_guest=True` only on methods that check a token, and every guest method is limited by
+  the app's own rate limit (services/limits.py), never Frappe's, whose window can lose its
+  expiry and then refuse everyone for good;
 - no permission, report, workspace or card is given to the roles All or Guest;
 - the declared permission table (permissions/matrix.py) agrees with every doctype's role
   permissions (the Frappe suite then checks record by record, permissions/test_matrix.py).
@@ -250,6 +252,37 @@ def test_guest_methods_check_a_token():
 	assert [name for name, checked in guest_methods if not checked] == []
 	assert set(SIGNED_WEBHOOKS) <= {name for name, _checked in guest_methods}
 	assert {name for name, _checked in guest_methods} == set(SIGNED_WEBHOOKS) | set(TOKEN_LINKS)
+
+
+def guest_methods_and_their_limits() -> dict[str, list[str]]:
+	found = {}
+	for relative, tree in app_sources():
+		for node in ast.walk(tree):
+			if isinstance(node, ast.FunctionDef) and any(
+				isinstance(d, ast.Call)
+				and any(
+					k.arg == "allow_guest" and getattr(k.value, "value", False) is True for k in d.keywords
+				)
+				for d in node.decorator_list
+			):
+				found[f"{relative}:{node.name}"] = [
+					ast.unparse(d.func) for d in node.decorator_list if isinstance(d, ast.Call)
+				]
+	return found
+
+
+def test_guest_methods_are_limited_by_the_apps_own_limits():
+	found = guest_methods_and_their_limits()
+	unlimited = [
+		name
+		for name, decorators in found.items()
+		if name not in SIGNED_WEBHOOKS and "rate_limit" not in decorators
+	]
+	assert found and unlimited == []
+	for relative, tree in app_sources():
+		for node in ast.walk(tree):
+			if isinstance(node, ast.ImportFrom) and node.module == "frappe.rate_limiter":
+				raise AssertionError(f"{relative} imports Frappe's rate limiter: use services/limits.py")
 
 
 def test_no_role_all_or_guest_anywhere():

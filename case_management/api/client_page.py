@@ -3,9 +3,9 @@ page; the client, with the link's token only, answers their visits and writes to
 The work is done in services/client_page.py."""
 
 import frappe
-from frappe.rate_limiter import rate_limit
 
 from case_management.services import client_page
+from case_management.services.limits import rate_limit
 from case_management.services.portal.common import require_staff
 
 

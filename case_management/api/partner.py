@@ -2,9 +2,9 @@
 
 import frappe
 from frappe import _
-from frappe.rate_limiter import rate_limit
 
 from case_management.engine.referrals import partner_actions
+from case_management.services.limits import rate_limit
 from case_management.services.referrals import apply_action, check_link
 
 

@@ -74,7 +74,7 @@ class TestIntakeApi(CaseManagementTestCase):
 		settings = frappe.get_single("Case Management Settings")
 		previous = settings.intake_searches_per_hour
 		frappe.db.set_single_value("Case Management Settings", "intake_searches_per_hour", 2)
-		frappe.cache.delete(frappe.cache.make_key(f"cm-intake-searches:{self.staff.b}"))
+		frappe.cache.delete(frappe.cache.make_key(f"rl:intake-searches:{self.staff.b}"))
 		try:
 			frappe.set_user(self.staff.b)
 			find_clients(name="Grace Mbeki")
@@ -83,7 +83,7 @@ class TestIntakeApi(CaseManagementTestCase):
 		finally:
 			frappe.set_user("Administrator")
 			frappe.db.set_single_value("Case Management Settings", "intake_searches_per_hour", previous)
-			frappe.cache.delete(frappe.cache.make_key(f"cm-intake-searches:{self.staff.b}"))
+			frappe.cache.delete(frappe.cache.make_key(f"rl:intake-searches:{self.staff.b}"))
 
 	def test_only_staff_who_start_cases_can_search(self):
 		for user in (self.staff.partner, self.staff.desk, "Guest"):

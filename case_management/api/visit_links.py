@@ -1,8 +1,8 @@
 """A client answers about one visit through the link in their reminder (issue #21)."""
 
 import frappe
-from frappe.rate_limiter import rate_limit
 
+from case_management.services.limits import rate_limit
 from case_management.services.visit_links import answer
 
 

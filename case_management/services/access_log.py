@@ -14,6 +14,7 @@ from frappe.utils import now_datetime
 
 from case_management.engine.intake_search import over_limit
 from case_management.services.intake import team_of
+from case_management.services.limits import count
 
 WINDOW_SECONDS = 60 * 60
 
@@ -21,11 +22,8 @@ WINDOW_SECONDS = 60 * 60
 def count_search() -> None:
 	"""One more search by the user; refused past the agency's hourly limit."""
 	limit = frappe.db.get_single_value("Case Management Settings", "intake_searches_per_hour")
-	key = frappe.cache.make_key(f"cm-intake-searches:{frappe.session.user}")
-	count = frappe.cache.incrby(key, 1)
-	if count == 1:
-		frappe.cache.expire(key, WINDOW_SECONDS)
-	if over_limit(count, int(limit or 0)):
+	searches = count(f"intake-searches:{frappe.session.user}", WINDOW_SECONDS)
+	if over_limit(searches, int(limit or 0)):
 		frappe.throw(
 			_(
 				"You have searched for clients {0} times in the last hour, the most this agency allows. Try again later, or ask your supervisor."

@@ -24,6 +24,7 @@ from frappe.utils import cint, now_datetime
 
 from case_management.engine import inbound as rules
 from case_management.engine.phones import InvalidPhoneNumber, normalize_phone
+from case_management.services.limits import within_limit
 from case_management.utils import phone_region
 
 SIGNATURE_HEADER = "X-Signature"
@@ -136,19 +137,6 @@ def limit_sender(sender: str, per_minute: int) -> None:
 	gateway, which is one IP for every client)."""
 	if not within_limit(f"inbound-sender:{sender}", per_minute):
 		frappe.throw(_("Too many texts from this sender."), frappe.RateLimitExceededError)
-
-
-def within_limit(name: str, limit: int, seconds: int = 60) -> bool:
-	"""Count one more in a fixed window of `seconds` and say whether it is within `limit`. The
-	window is opened with its expiry and counted in one transaction (one round trip to Redis):
-	Frappe's own rate_limit decorator reads, then counts, and a window that expires between the
-	two is counted again without an expiry — after which it refuses every request for good, which
-	at the gateway's rate happens within minutes."""
-	key = frappe.cache.make_key(f"rl:{name}")
-	pipe = frappe.cache.pipeline()
-	pipe.set(key, 0, ex=seconds, nx=True)
-	pipe.incrby(key, 1)
-	return pipe.execute()[1] <= limit
 
 
 def e164(sender: str, region: str | None = None) -> str:
