@@ -6,7 +6,13 @@ from frappe.model.naming import NamingSeries
 from frappe.utils import getdate, today
 
 from case_management.engine.people import is_future_date
-from case_management.engine.phones import InvalidPhoneNumber, normalize_phone
+from case_management.engine.phones import InvalidPhoneNumber, display_phone, normalize_phone
+
+
+def shown_phone(raw: str | None) -> str:
+	"""A number as a person reads it on a page: "(951) 555-0100" for the agency's own region,
+	the international form otherwise; text that is not a number (a short code) as it is."""
+	return display_phone(raw, phone_region()) or "" if raw else ""
 
 
 def phone_region() -> str:

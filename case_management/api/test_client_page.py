@@ -162,7 +162,8 @@ class TestClientPage(CaseManagementTestCase):
 			"Working on it",
 			"1 of 2 goals done",
 			"Dana",
-			"202-555-0199",
+			'href="tel:202-555-0199"',
+			">(202) 555-0199</a>",  # the agency's phone, as a person reads it
 		):
 			self.assertIn(shown, html)
 		self.assertIn(f'data-visit="{visit.name}"', html)

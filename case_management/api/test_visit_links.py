@@ -183,7 +183,7 @@ class TestVisitLinks(CaseManagementTestCase):
 		self.assertIn("Su cita", html)
 		self.assertIn("Visita a domicilio", html)
 		self.assertIn("Eastside Family Services", html)
-		self.assertIn("202-555-0199", html)
+		self.assertIn('href="tel:202-555-0199">(202) 555-0199</a>', html)
 		self.assertIn("Dana", html)
 		for absent in ("Whitfield", "Ines", "Solano", "555-0161", self.staff.a, visit.case):
 			self.assertNotIn(absent, html)
@@ -194,6 +194,7 @@ class TestVisitLinks(CaseManagementTestCase):
 		html = self.render(visit, "wrong")
 		self.assertEqual(self.status, 410)
 		self.assertIn("This link no longer works", html)
+		self.assertIn(">(202) 555-0199</a>", html)
 		self.assertNotIn("Ines", html)
 		self.assertNotIn("Home visit", html)
 

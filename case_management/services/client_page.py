@@ -32,6 +32,7 @@ from case_management.services.visit_links import (
 	revoke_link,
 	staff_language,
 )
+from case_management.utils import shown_phone
 
 PAGE = "/my-page"
 TASK = "Message from the client's page"
@@ -251,6 +252,7 @@ def page_context(row) -> frappe._dict:
 		caseworker=first_name(caseworker),
 		agency_name=settings.agency_name or "",
 		agency_phone=settings.agency_phone or "",
+		agency_phone_shown=shown_phone(settings.agency_phone),
 		max_chars=cint(frappe.db.get_single_value("Case Management Settings", "client_page_message_chars"))
 		or rules.DEFAULT_MESSAGE_CHARS,
 		lang=page_language(language),

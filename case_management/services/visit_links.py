@@ -17,6 +17,7 @@ from frappe import _
 from frappe.utils import cint, get_datetime, get_url, now_datetime
 
 from case_management.engine import visit_links as rules
+from case_management.utils import shown_phone
 
 OFFERED = ("offered_time_1", "offered_time_2", "offered_time_3")
 PAGE = "/visit"
@@ -38,6 +39,7 @@ def dead_link_page(context):
 	context.error = True
 	context.lang = frappe.local.lang or "en"  # <html lang>: the request's language
 	context.agency_phone = frappe.db.get_single_value("Case Management Settings", "agency_phone") or ""
+	context.agency_phone_shown = shown_phone(context.agency_phone)
 	context.title = _("Link not working")
 	return context
 
@@ -212,6 +214,7 @@ def page_context(row) -> frappe._dict:
 		],
 		agency_name=settings.agency_name or "",
 		agency_phone=settings.agency_phone or "",
+		agency_phone_shown=shown_phone(settings.agency_phone),
 		caseworker=rules.first_name(first),
 		lang=page_language(visit.client_language),
 	)
