@@ -95,6 +95,8 @@ def test_add_a_note_and_log_a_visit_with_the_keyboard_alone(login, shot):
 	tab_to(page, "#visit-mode")
 	page.keyboard.press("ArrowDown")
 	assert page.locator("#visit-mode").input_value(), "the arrow key chose how the visit was made"
+	tab_to(page, "#visit-present")
+	page.keyboard.type("The client and her son")
 	tab_to(page, "#visit-notes")
 	page.keyboard.type("Seen by keyboard at the office.")
 	tab_to(page, "#log-visit button[type=submit]")
@@ -109,6 +111,7 @@ def test_add_a_note_and_log_a_visit_with_the_keyboard_alone(login, shot):
 	visits = page.locator("#h-visits + ul li", has_text="Seen by keyboard")
 	assert visits.count() == completed + 1
 	assert "Completed" in visits.first.inner_text()
+	assert "Present: The client and her son" in visits.first.inner_text()
 
 
 def tab_through(page, where: str, limit: int = 400) -> int:

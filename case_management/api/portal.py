@@ -45,11 +45,16 @@ def add_note(
 
 @frappe.whitelist(methods=["POST"])
 def log_visit(
-	case: str, outcome: str, visit: str | None = None, notes: str | None = None, mode: str | None = None
+	case: str,
+	outcome: str,
+	visit: str | None = None,
+	notes: str | None = None,
+	mode: str | None = None,
+	present: str | None = None,
 ) -> dict:
-	"""Record a visit as Completed or Missed."""
+	"""Record a visit as Completed or Missed, with how it was held and who was present."""
 	portal.require_staff()
-	return portal.log_visit(case, outcome, visit, notes, mode)
+	return portal.log_visit(case, outcome, visit, notes, mode, present)
 
 
 @frappe.whitelist(methods=["POST"])

@@ -117,8 +117,13 @@ class TestPortal(CaseManagementTestCase):
 
 	def test_log_visit_completed_and_missed(self):
 		self.as_a()
-		done = portal.log_visit(self.case.name, "Completed", notes="Seen at home")
-		self.assertEqual(frappe.db.get_value("Follow-up Visit", done["visit"], "status"), "Completed")
+		done = portal.log_visit(
+			self.case.name, "Completed", notes="Seen at home", present=" Client and her sister "
+		)
+		self.assertEqual(
+			frappe.db.get_value("Follow-up Visit", done["visit"], ["status", "present"]),
+			("Completed", "Client and her sister"),
+		)
 		visit = frappe.get_doc(
 			{"doctype": "Follow-up Visit", "case": self.case.name, "due_date": add_days(today(), 3)}
 		).insert()

@@ -30,9 +30,10 @@ def log_visit(
 	visit: str | None = None,
 	notes: str | None = None,
 	mode: str | None = None,
+	present: str | None = None,
 ) -> dict:
-	"""Record the open visit (or `visit`) as Completed or Missed; with no open visit, record
-	one held today. The follow-up schedule then plans the next visit."""
+	"""Record the open visit (or `visit`) as Completed or Missed, with who was present; with no
+	open visit, record one held today. The follow-up schedule then plans the next visit."""
 	doc = case_for(case, "write")
 	if outcome not in VISIT_OUTCOMES:
 		bad_input(_("A visit is logged as completed or missed."))
@@ -56,6 +57,8 @@ def log_visit(
 			visit_doc.mode = mode
 		if (notes or "").strip():
 			visit_doc.notes = notes.strip()
+		if (present or "").strip():
+			visit_doc.present = present.strip()
 		if visit_doc.is_new():
 			visit_doc.insert()
 		else:

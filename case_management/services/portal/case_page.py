@@ -213,6 +213,7 @@ def visits_of(case: str) -> list[dict]:
 			"status",
 			"completed_on",
 			"notes",
+			"present",
 			"client_response",
 			"client_response_at",
 			"client_chosen_time",
