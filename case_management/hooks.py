@@ -258,3 +258,6 @@ doc_events = {
 		"after_delete": "case_management.services.programs.on_household_change",
 	},
 }
+
+# The test suite's standard staff, made once (tests/factories.py before_tests).
+before_tests = ["case_management.tests.factories.before_tests"]

@@ -117,19 +117,34 @@ def ready_for_activation(case):
 	return case
 
 
+STANDARD_USERS = {
+	"a": ("cm.caseworker.a@example.com", "Caseworker"),
+	"b": ("cm.caseworker.b@example.com", "Caseworker"),
+	"s1": ("cm.supervisor.1@example.com", "Case Supervisor"),
+	"s2": ("cm.supervisor.2@example.com", "Case Supervisor"),
+	"admin": ("cm.admin@example.com", "Case Management Admin"),
+	"partner": ("cm.partner@example.com", "Referral Partner"),
+	"desk": ("cm.deskuser@example.com",),
+	"pm": ("cm.programmanager@example.com", "Program Manager"),
+}
+
+
+def before_tests():
+	"""hooks.before_tests: the standard staff's User records, made once before the suite.
+
+	FrappeTestCase rolls back at the end of every test class, so users made in a class's set-up
+	were made again by each of the ~50 classes that use them; saving a User clears Frappe's
+	caches, and that was most of the suite's time. Made here, they are committed by the first
+	class's set-up (FrappeTestCase commits what came before it) and found by make_user after."""
+	frappe.set_user("Administrator")
+	for email, *roles in STANDARD_USERS.values():
+		make_user(email, *roles)
+
+
 def standard_staff():
 	"""Two teams: (supervisor S1: caseworker A), (supervisor S2: caseworker B), plus others."""
 	frappe.set_user("Administrator")
-	staff = frappe._dict(
-		a=make_user("cm.caseworker.a@example.com", "Caseworker"),
-		b=make_user("cm.caseworker.b@example.com", "Caseworker"),
-		s1=make_user("cm.supervisor.1@example.com", "Case Supervisor"),
-		s2=make_user("cm.supervisor.2@example.com", "Case Supervisor"),
-		admin=make_user("cm.admin@example.com", "Case Management Admin"),
-		partner=make_user("cm.partner@example.com", "Referral Partner"),
-		desk=make_user("cm.deskuser@example.com"),
-		pm=make_user("cm.programmanager@example.com", "Program Manager"),
-	)
+	staff = frappe._dict({key: make_user(email, *roles) for key, (email, *roles) in STANDARD_USERS.items()})
 	make_team("Test Team North", staff.s1, [staff.a])
 	make_team("Test Team South", staff.s2, [staff.b])
 	sync_intake_rule_users()
