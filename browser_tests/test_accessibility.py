@@ -116,6 +116,22 @@ def test_partner_pages_have_no_wcag_violations(login, as_language, shot, languag
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
+def test_login_page_has_no_wcag_violations(login, shot, language):
+	"""Frappe's own /login, which every member of staff and every partner opens first; in the
+	language the visitor's browser asks for."""
+	page = login(None, PHONE, locale={"en": "en-US", "es": "es-MX"}[language])
+	page.goto("/login")
+	page.wait_for_load_state("load")
+	page.locator("#login_email").wait_for()
+	check(page, "the login page", language)
+	if language == "es":
+		assert "Iniciar sesión" in page.inner_text("body")
+	page.locator("#login_email").focus()
+	assert_no_axe_violations(page, f"the login page with a field focused ({language})")
+	shot(page, f"a11y-login-{language}")
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
 def test_client_link_pages_have_no_wcag_violations(login, shot, language):
 	own = demo_link("page_link", language=language)  # first: it makes a new visit link too
 	visit = demo_link("visit_link", language=language)

@@ -148,6 +148,9 @@ def test_every_control_shows_its_focus(login):
 	tab_through(partner, "/partner-referrals")
 
 	guest = login(None, PHONE)
+	guest.goto("/login")
+	guest.wait_for_load_state("load")
+	tab_through(guest, "/login")
 	own = demo_link("page_link", language="en")["path"]  # first: it makes a new visit link too
 	for path in (own, demo_link("visit_link", language="en"), demo_link("referral_link")):
 		guest.goto(path)

@@ -261,3 +261,8 @@ doc_events = {
 
 # The test suite's standard staff, made once (tests/factories.py before_tests).
 before_tests = ["case_management.tests.factories.before_tests"]
+
+# Frappe's login page, corrected for WCAG 2.1 AA (contrast, focus, the logo's alt text); each
+# rule is scoped to that page (public/portal/frappe-pages.*).
+web_include_css = ["/assets/case_management/portal/frappe-pages.css"]
+web_include_js = ["/assets/case_management/portal/frappe-pages.js"]
