@@ -226,8 +226,8 @@ def registry(w) -> dict:
 		),
 		"case_management.api.portal.log_visit": (
 			"caseworker",
-			{"case": w.case, "outcome": "Completed", "notes": "corpus"},
-			("notes",),
+			{"case": w.case, "outcome": "Completed", "notes": "corpus", "present": "corpus"},
+			("notes", "present"),
 			False,
 		),
 		"case_management.api.portal.save_household_member": (
