@@ -37,7 +37,7 @@ import pytest
 from http_tests.channels import Targets, calls_for, discover
 from http_tests.conftest import query, site_dir
 
-THREADS = 4  # gunicorn runs 4 workers
+THREADS = 4  # calls in flight at once (gunicorn runs 2 x cores + 1 workers: 5 on 2 cores)
 # Tables whose rows are about a record: a write through any channel shows in one of them. The
 # caller's own bookkeeping (Access Log, Activity Log, sessions, Route History, View Log,
 # __UserSettings, Error Log) is not counted: signing in and asking leave rows there legitimately.

@@ -1,32 +1,37 @@
 """The inbound-text webhook under load, over real HTTP (issue #21's proof).
 
-The issue asks for 50 texts a second for 30 s, each posted twice as a gateway retries. The test
-offers a little more — RATE (52) distinct texts a second for 30 s, 1,560 texts, each posted twice
-(the even ones' copies at the same moment, racing the unique index; the odd ones' a second later),
-every request signed with the site's webhook secret — and asserts:
+The issue: "50 inbound messages per second for 30 s, each sent twice as gateways retry. Every
+message is stored exactly once, 0 lost, 0 HTTP 500." The test offers a little more — RATE (52)
+distinct texts a second for 30 s, 1,560 texts, each posted twice (the even ones' copies at the
+same moment, racing the unique index; the odd ones' a second later), every request signed with
+the site's webhook secret — and, as a gateway does, it keeps to that schedule whatever the
+server's speed: each request goes out at its time on its own connection, never waiting for
+earlier answers (what the server cannot serve at once waits in gunicorn's listen queue). It
+asserts:
 
+- the load was offered as scheduled: every request sent within SCHEDULE_SLACK s of its time
+  (so the server really received 52 new texts a second, not fewer because it was slow);
 - every text stored exactly once, none lost, no HTTP 5xx, every request answered 200 —
   `received` once and `duplicate` once per text;
-- the achieved rate is MEASURED and REPORTED, not asserted: texts stored per second over the
-  send, on the test's clock from the first request sent to the last `received` answer, printed
-  with "goal met" or "goal NOT met" against GOAL (50). A server that keeps up stores at the
-  offered rate; offering 4% more than the goal lets one that keeps up measure above the goal
-  whatever the jitter of the last answers (the rate is measured, never assumed from the
-  schedule). It is not a failure because on a 2-core machine shared by the server, its worker
-  and this client it lands within a few texts a second of the goal either way: a run's verdict
-  would be the machine's, not the code's. The correctness below is asserted;
-- every stored text is acted on (no longer *Received*: the request only stores, a background
-  job on the `short` queue does the rest) within ACT_DEADLINE s after the send — a worker must
-  be running (scripts/http-tests starts one for this test).
+- every request answered within GATEWAY_TIMEOUT s (15: Twilio's webhook timeout; a gateway that
+  gives up retries, which the duplicate check absorbs, but it should not have to);
+- every stored text acted on (no longer *Received*: the request only stores, a background job on
+  the `short` queue does the rest) within ACT_DEADLINE s after the send — a worker must be
+  running (scripts/http-tests starts one for this test).
 
-It prints the offered and achieved rates, the latencies and how long the jobs took. It is
-bounded: 3,120 requests, DEADLINE s to send, ACT_DEADLINE s for the jobs.
+It also measures and prints, without asserting, how fast the server stored texts over the
+burst (texts answered `received` per second, on the test's clock from the first request to the
+last `received`): a server that keeps up stores at the offered rate; one that does not absorbs
+the burst in its queue, and its answers come later (the latencies printed). That rate is the
+machine's sustained capacity, not a pass mark: on a 2-core machine running the server, its
+worker and this client it is about 40 texts a second.
+
+It is bounded: 3,120 requests, DEADLINE s for all answers, ACT_DEADLINE s for the jobs.
 
 Limits: the webhook allows 6,000 posts a minute per IP (services/inbound.py PER_IP_PER_MINUTE, not
 a setting): the test waits for any earlier window of that limit to close, so its 3,120 requests
-fit in one. Each text
-comes from its own number (a +1 999 number no client can have, kept for an admin), so the
-per-sender limit (1 new text each) is not what is tested.
+fit in one. Each text comes from its own number (a +1 999 number no client can have, kept for an
+admin), so the per-sender limit (1 new text each) is not what is tested.
 
 Set-up and restore: the settings' secret is set by the demo admin over REST for the run; the
 earlier secret (its encrypted row) is put back afterwards, and the texts, their ToDos, Comments
@@ -48,17 +53,15 @@ import pytest
 
 from http_tests.conftest import query, site_dir
 
-GOAL = 50  # texts a second the webhook must store (issue #21)
-RATE = 52  # distinct texts offered a second: a little over the goal (see above)
+GOAL = 50  # texts a second offered (issue #21)
+RATE = 52  # distinct texts offered a second: a little over the goal
 SECONDS = 30
 MESSAGES = RATE * SECONDS
 ACT_DEADLINE = 300  # after the send: every text acted on by the background job
 RETRY_AFTER = 1.0  # the odd texts' second copy; the even texts' goes at the same moment
-DEADLINE = 240  # the whole send, whatever the server's speed (inside the 300-s signature window)
-# Requests in flight at once. A request waits for its turn here, before its connection is
-# opened: a connection opened but not yet written holds one of gunicorn's sync workers until its
-# timeout.
-IN_FLIGHT = 48
+DEADLINE = 240  # every answer, whatever the server's speed (inside the 300-s signature window)
+SCHEDULE_SLACK = 1.0  # every request sent within this of its time: the rate was offered
+GATEWAY_TIMEOUT = 15  # every request answered within this (Twilio's webhook timeout)
 PER_IP_WINDOW = 60
 ADMIN = "admin@demo.example.org"
 METHOD = "case_management.api.inbound.receive"
@@ -164,13 +167,11 @@ async def send_all(base_url: str, site: str, secret: str, run: str) -> tuple[lis
 	host, port = parts.hostname, parts.port or 80
 	loop = asyncio.get_running_loop()
 	start = loop.time() + 0.5
-	turns = asyncio.Semaphore(IN_FLIGHT)
 
 	async def post(i: int, copy: int) -> dict:
 		at = start + i / RATE + (RETRY_AFTER if copy and i % 2 else 0.0)
 		await asyncio.sleep(max(0.0, at - loop.time()))
-		async with turns:
-			return await send(i, copy, at)
+		return await send(i, copy, at)  # at its time, whatever is still unanswered
 
 	async def send(i: int, copy: int, at: float) -> dict:
 		body = message(run, i)
@@ -276,13 +277,19 @@ def test_texts_sent_twice_are_stored_once_at_the_goal_rate_and_acted_on(db, base
 				(prefix,),
 			)
 		)
+		late = max(r["late"] for r in results)
+		firsts = sorted(r["sent"] for r in results if r["copy"] == 0)
+		offered = len(firsts) / max(firsts[-1] - firsts[0] + 1 / RATE, 0.001)  # new texts a second
+		slowest = latency[-1]
 		line = (
 			f"inbound load: {len(results)} requests ({MESSAGES} texts x 2), offered at {RATE} texts/s "
-			f"({2 * RATE} requests/s); sent in {sent_span:.1f} s ({len(results) / max(sent_span, 0.001):.1f}/s); "
-			f"texts stored at {achieved:.1f}/s (goal {GOAL}/s {'met' if achieved >= GOAL else 'NOT met'}; "
-			f"{len(stored_at)} in {store_span:.1f} s); "
+			f"({2 * RATE} requests/s) for {SECONDS} s: new texts sent at {offered:.1f}/s (goal {GOAL}/s), "
+			f"all sent in {sent_span:.1f} s "
+			f"({len(results) / max(sent_span, 0.001):.1f} requests/s, at most {late:.2f} s behind schedule); "
+			f"texts stored at {achieved:.1f}/s ({len(stored_at)} in {store_span:.1f} s); "
 			f"all answered in {done_span:.1f} s ({len(results) / max(done_span, 0.001):.1f} requests/s); "
-			f"latency p50 {statistics.median(latency):.2f} s, p95 {latency[int(0.95 * (len(latency) - 1))]:.2f} s; "
+			f"latency p50 {statistics.median(latency):.2f} s, p95 {latency[int(0.95 * (len(latency) - 1))]:.2f} s, "
+			f"max {slowest:.2f} s; "
 			f"stored {len(stored)}, stored twice {twice}, lost {lost}, HTTP 5xx {server_errors}, "
 			f"not 200 {len(not_ok)}; acted on {len(stored) - still_received} of {len(stored)} "
 			f"{acted_in:.0f} s after the send ({outcomes}); waited {waited} s for the per-IP window"
@@ -297,6 +304,8 @@ def test_texts_sent_twice_are_stored_once_at_the_goal_rate_and_acted_on(db, base
 		assert lost == 0 and twice == 0 and len(stored) == MESSAGES, line
 		assert not wrong, f"{line}; texts not answered received + duplicate: {wrong[:5]}"
 		assert took < DEADLINE + 5
+		assert late <= SCHEDULE_SLACK and offered >= GOAL, f"the load was not offered as scheduled: {line}"
+		assert slowest <= GATEWAY_TIMEOUT, f"an answer took longer than a gateway waits: {line}"
 		assert not still_received, (
 			f"{still_received} texts still Received {ACT_DEADLINE} s after the send: is a worker for the "
 			f"short queue running (bench worker --queue short)? {line}"
