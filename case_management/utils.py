@@ -12,7 +12,9 @@ from case_management.engine.phones import InvalidPhoneNumber, display_phone, nor
 def shown_phone(raw: str | None) -> str:
 	"""A number as a person reads it on a page: "(951) 555-0100" for the agency's own region,
 	the international form otherwise; text that is not a number (a short code) as it is."""
-	return display_phone(raw, phone_region()) or "" if raw else ""
+	if not raw:
+		return ""
+	return display_phone(raw, phone_region()) or ""
 
 
 def phone_region() -> str:
